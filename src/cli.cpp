@@ -1,0 +1,235 @@
+#include "src/cli.hpp"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "src/catalog.hpp"
+#include "src/errors.hpp"
+#include "src/loader.hpp"
+#include "src/record.hpp"
+
+namespace numstab {
+
+namespace {
+
+struct RunOptions {
+  std::string op, format, kernel = "reference", abi = "scalar", range, json_path;
+  bool exhaustive = false;
+  uint64_t samples = 100000, seed = 1;
+  int threads = 0;
+  unsigned oracle_bits = 256;
+  std::vector<std::string> params;
+  // certify
+  double max_ulp = 0;
+  std::string subnormal = "judge";
+  bool strict_zero = false;
+  size_t counterexamples = 10;
+};
+
+void add_run_options(CLI::App* cmd, RunOptions& o) {
+  cmd->add_option("--op", o.op, "op name (see 'numstab list')")->required();
+  cmd->add_option("--format", o.format, "f64, f32, f16 or bf16")->required();
+  cmd->add_option("--kernel", o.kernel, "'reference' or LIB:SYMBOL")->capture_default_str();
+  cmd->add_option("--abi", o.abi, "scalar: T f(T); batch: void f(const T*, T*, size_t)")
+      ->capture_default_str();
+  auto* ex = cmd->add_flag("--exhaustive", o.exhaustive, "every input of the format (or of --range)");
+  cmd->add_option("--samples", o.samples, "number of seeded sampled inputs")
+      ->capture_default_str()
+      ->excludes(ex);
+  cmd->add_option("--range", o.range, "LO:HI, inclusive; decimal or hexfloat");
+  cmd->add_option("--seed", o.seed, "seed of the sampler")->capture_default_str();
+  cmd->add_option("--threads", o.threads, "worker threads (0: all cores)")->capture_default_str();
+  cmd->add_option("--param", o.params, "op parameter, name=value (repeatable)");
+  cmd->add_option("--oracle-bits", o.oracle_bits, "precision of the MPFR oracle")
+      ->capture_default_str()
+      ->check(CLI::Range(64u, 100000u));
+  cmd->add_option("--json", o.json_path, "write the JSON record to FILE ('-': stdout)");
+}
+
+void write_json(const std::string& path, const nlohmann::json& j) {
+  if (path.empty()) return;
+  if (path == "-") {
+    std::cout << j.dump(2) << "\n";
+    return;
+  }
+  std::ofstream out(path);
+  if (!out) throw UsageError(fmt::format("cannot write '{}'", path));
+  out << j.dump(2) << "\n";
+}
+
+Format require_format(const std::string& name) {
+  if (auto f = parse_format(name)) return *f;
+  throw UsageError(fmt::format("unknown format '{}' (known: f64, f32, f16, bf16)", name));
+}
+
+// measure and certify share everything but the bound and the exit status.
+int run_sweep_command(const RunOptions& o, bool certify) {
+  const OpInfo& op = require_op(o.op);
+  const Format f = require_format(o.format);
+  std::optional<Range> range;
+  if (!o.range.empty()) range = parse_range(o.range);
+  if (certify && !(o.max_ulp >= 0)) throw UsageError("--max-ulp must be a non-negative number");
+  if (o.subnormal != "judge" && o.subnormal != "ignore")
+    throw UsageError(fmt::format("--subnormal '{}' (expected judge or ignore)", o.subnormal));
+  if (!o.exhaustive && o.samples == 0) throw UsageError("--samples must be at least 1");
+  if (o.exhaustive && f == Format::f64 && !range)
+    throw UsageError("--exhaustive over all of f64 (2^64 inputs) never ends: give a --range");
+
+  SweepConfig cfg;
+  cfg.op = &op;
+  cfg.params = op.resolve_params(o.params);
+  cfg.format = f;
+  cfg.oracle_bits = o.oracle_bits;
+  cfg.threads = o.threads;
+  cfg.seed = o.seed;
+  cfg.progress = isatty(STDERR_FILENO);
+  if (certify) {
+    cfg.bound = o.max_ulp;
+    cfg.judge_subnormal = o.subnormal == "judge";
+    cfg.strict_zero = o.strict_zero;
+    cfg.max_counterexamples = o.counterexamples;
+  }
+  const Kernel kernel = make_kernel(o.kernel, parse_abi(o.abi), op, f, cfg.params);
+  const InputSource source = o.exhaustive ? InputSource::exhaustive(f, range)
+                                          : InputSource::sampled(f, op, o.samples, o.seed, range);
+  const Record rec = sweep(cfg, source, kernel);
+  write_json(o.json_path, to_json(rec));
+  if (o.json_path != "-") std::cout << to_text(rec);
+  return certify && !rec.passed() ? 1 : 0;
+}
+
+nlohmann::json catalog_json() {
+  nlohmann::json ops = nlohmann::json::array();
+  for (const auto& op : catalog()) {
+    nlohmann::json params = nlohmann::json::array();
+    for (const auto& p : op.params)
+      params.push_back({{"name", p.name}, {"default", p.default_value}, {"meaning", p.meaning}});
+    nlohmann::json kinks = nlohmann::json::array();
+    for (const auto& k : op.kinks) kinks.push_back({{"x", k.x}, {"convention", k.convention}});
+    nlohmann::json e = {{"name", op.name}, {"summary", op.summary}, {"params", params},
+                        {"domain", op.domain}, {"kinks", kinks},
+                        {"formats", {"f64", "f32", "f16", "bf16"}}};
+    if (!op.derivative_of.empty()) e["derivative_of"] = op.derivative_of;
+    ops.push_back(e);
+  }
+  return {{"numstab_version", NUMSTAB_VERSION}, {"ops", ops}};
+}
+
+int run_list(bool json) {
+  if (json) {
+    std::cout << catalog_json().dump(2) << "\n";
+    return 0;
+  }
+  for (const auto& op : catalog())
+    std::cout << fmt::format("{:<16} {} (domain: {})\n", op.name, op.summary, op.domain);
+  return 0;
+}
+
+// Until the report writers land: measure every op in every format with the
+// reference kernels, print the table and write report.json.
+int run_report(const std::string& out_dir, bool quick, uint64_t seed, int threads) {
+  const uint64_t samples = quick ? 20000 : 100000;
+  nlohmann::json entries = nlohmann::json::array();
+  std::cout << fmt::format("{:<14} {:<5} {:<10} {:>9} {:>9} {:>9} {:>10}  {}\n", "op", "fmt",
+                           "mode", "inputs", "max_ulp", "mean_ulp", "mismatch", "worst input");
+  for (const auto& op : catalog()) {
+    for (Format f : kAllFormats) {
+      SweepConfig cfg;
+      cfg.op = &op;
+      cfg.params = op.resolve_params({});
+      cfg.format = f;
+      cfg.seed = seed;
+      cfg.threads = threads;
+      cfg.progress = isatty(STDERR_FILENO);
+      const bool exhaustive = spec(f).total_bits == 16;
+      const InputSource src = exhaustive ? InputSource::exhaustive(f, std::nullopt)
+                                         : InputSource::sampled(f, op, samples, seed, std::nullopt);
+      const Record r = sweep(cfg, src, reference_kernel(op, f, cfg.params));
+      uint64_t mismatches = 0;
+      for (size_t i = 1; i < r.mismatches.size(); ++i) mismatches += r.mismatches[i];
+      std::cout << fmt::format("{:<14} {:<5} {:<10} {:>9} {:>9.4f} {:>9.4f} {:>10}  {}\n", r.op,
+                               r.format, r.mode, r.inputs, r.max_ulp, r.mean_ulp, mismatches,
+                               hex_text(r.argmax));
+      entries.push_back(to_json(r));
+    }
+  }
+  std::filesystem::create_directories(out_dir);
+  const std::string path = out_dir + "/report.json";
+  nlohmann::json report = {{"numstab_version", NUMSTAB_VERSION}, {"entries", entries},
+                           {"gradients", nlohmann::json::array()},
+                           {"divergence", nlohmann::json::array()},
+                           {"thresholds", nlohmann::json::array()}};
+  write_json(path, report);
+  std::cout << "wrote " << path << "\n";
+  return 0;
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+  CLI::App app{"numstab: accuracy and stability of deep-learning numerical kernels"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", NUMSTAB_VERSION);
+
+  bool list_json = false;
+  auto* list = app.add_subcommand("list", "the op catalog");
+  list->add_flag("--json", list_json, "as JSON");
+
+  RunOptions measure_opts, certify_opts;
+  auto* measure = app.add_subcommand("measure", "measure a kernel's error against the oracle");
+  add_run_options(measure, measure_opts);
+  auto* certify = app.add_subcommand("certify", "measure and hold the kernel to --max-ulp");
+  add_run_options(certify, certify_opts);
+  certify->add_option("--max-ulp", certify_opts.max_ulp, "the bound, in ULP")->required();
+  certify->add_option("--subnormal", certify_opts.subnormal,
+                      "judge: hold subnormal results to the bound too; ignore: report only")
+      ->capture_default_str();
+  certify->add_flag("--strict-zero", certify_opts.strict_zero, "a zero of the wrong sign fails");
+  certify->add_option("--counterexamples", certify_opts.counterexamples,
+                      "how many counterexamples to keep")
+      ->capture_default_str();
+
+  std::string out_dir = "numstab-report";
+  bool quick = false;
+  uint64_t report_seed = 1;
+  int report_threads = 0;
+  auto* report = app.add_subcommand("report", "measure the whole catalog, every format");
+  report->add_option("--out", out_dir, "output folder")->capture_default_str();
+  report->add_flag("--quick", quick, "fewer samples for f32 and f64");
+  report->add_option("--seed", report_seed, "seed of the sampler")->capture_default_str();
+  report->add_option("--threads", report_threads, "worker threads (0: all cores)");
+
+  try {
+    app.parse(argc, argv);
+    if (*list) return run_list(list_json);
+    if (*measure) return run_sweep_command(measure_opts, false);
+    if (*certify) return run_sweep_command(certify_opts, true);
+    if (*report) return run_report(out_dir, quick, report_seed, report_threads);
+  } catch (const CLI::Success& e) {
+    return app.exit(e);
+  } catch (const CLI::Error& e) {
+    // CLI11's message can span lines; the contract is one line.
+    std::string msg = e.what();
+    for (char& c : msg)
+      if (c == '\n') c = ' ';
+    std::cerr << "numstab: error: " << msg << "\n";
+    return 2;
+  } catch (const UsageError& e) {
+    std::cerr << "numstab: error: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "numstab: internal error: " << e.what() << "\n";
+    return 2;
+  }
+  return 2;
+}
+
+}  // namespace numstab

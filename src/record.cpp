@@ -1,0 +1,92 @@
+#include "src/record.hpp"
+
+#include <cmath>
+
+#include <fmt/format.h>
+
+namespace numstab {
+
+namespace {
+Format record_format(const Record& r) { return *parse_format(r.format); }
+
+// JSON has no infinity: an infinite error is written as null (never as a number).
+nlohmann::json number_or_null(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(); }
+}  // namespace
+
+nlohmann::json to_json(const Record& r) {
+  nlohmann::json j;
+  j["op"] = r.op;
+  j["format"] = r.format;
+  j["kernel"] = r.kernel;
+  j["mode"] = r.mode;
+  j["inputs"] = r.inputs;
+  j["max_ulp"] = r.max_ulp;
+  j["argmax"] = r.has_argmax ? nlohmann::json(hex_text(r.argmax)) : nlohmann::json();
+  j["argmax_got"] = r.has_argmax ? nlohmann::json(hex_text(r.argmax_got)) : nlohmann::json();
+  j["argmax_exact"] = r.has_argmax ? nlohmann::json(r.argmax_exact) : nlohmann::json();
+  j["max_ulp_normal"] = r.max_ulp_normal;
+  j["max_ulp_subnormal"] = r.max_ulp_subnormal;
+  j["mean_ulp"] = r.mean_ulp;
+  nlohmann::json mm;
+  for (auto m : {Mismatch::nan, Mismatch::overflow, Mismatch::nonfinite, Mismatch::signed_zero})
+    mm[kMismatchNames[static_cast<int>(m)]] = r.mismatches[static_cast<int>(m)];
+  j["mismatches"] = mm;
+  j["cond_at_argmax"] = number_or_null(r.cond_at_argmax);
+  j["seed"] = r.seed;
+  j["oracle_bits"] = r.oracle_bits;
+  j["histogram"] = r.histogram;
+  j["seconds"] = r.seconds;
+  if (r.bound) {
+    j["bound_ulp"] = *r.bound;
+    j["subnormal"] = r.judge_subnormal ? "judge" : "ignore";
+    j["strict_zero"] = r.strict_zero;
+    j["violations"] = r.violations;
+    j["verdict"] = r.passed() ? "pass" : "fail";
+    nlohmann::json cex = nlohmann::json::array();
+    const Format f = record_format(r);
+    for (const auto& c : r.counterexamples)
+      cex.push_back({{"input", hex_text(c.input)}, {"input_dec", dec_text(f, c.input)},
+                     {"got", hex_text(c.got)}, {"got_dec", dec_text(f, c.got)},
+                     {"exact", c.exact_hex}, {"exact_dec", c.exact_dec},
+                     {"ulp", number_or_null(c.ulp)},
+                     {"mismatch", kMismatchNames[static_cast<int>(c.mismatch)]}});
+    j["counterexamples"] = cex;
+  }
+  return j;
+}
+
+std::string counterexample_text(const Record& r, const Counterexample& c) {
+  const Format f = record_format(r);
+  const std::string what = c.mismatch == Mismatch::none
+                               ? fmt::format("{:.4g} ULP", c.ulp)
+                               : fmt::format("{} mismatch", kMismatchNames[static_cast<int>(c.mismatch)]);
+  return fmt::format("  x = {} ({})  got {} ({})  exact {} ({})  {}", hex_text(c.input),
+                     dec_text(f, c.input), hex_text(c.got), dec_text(f, c.got), c.exact_hex,
+                     c.exact_dec, what);
+}
+
+std::string to_text(const Record& r) {
+  const Format f = record_format(r);
+  std::string out = fmt::format("{} {} kernel={} mode={} inputs={} seed={} oracle={} bits ({:.2f} s)\n",
+                                r.op, r.format, r.kernel, r.mode, r.inputs, r.seed, r.oracle_bits,
+                                r.seconds);
+  if (r.has_argmax)
+    out += fmt::format("  max_ulp {:.4g} at x = {} ({}), got {}, exact {}, cond {:.3g}\n", r.max_ulp,
+                       hex_text(r.argmax), dec_text(f, r.argmax), hex_text(r.argmax_got),
+                       r.argmax_exact, r.cond_at_argmax);
+  out += fmt::format("  max_ulp_normal {:.4g}  max_ulp_subnormal {:.4g}  mean_ulp {:.4g}\n",
+                     r.max_ulp_normal, r.max_ulp_subnormal, r.mean_ulp);
+  out += fmt::format("  mismatches: nan {} overflow {} nonfinite {} signed_zero {}\n",
+                     r.mismatches[1], r.mismatches[2], r.mismatches[3], r.mismatches[4]);
+  if (r.bound) {
+    out += fmt::format("  verdict: {} (bound {} ULP{}{}; {} violating inputs)\n",
+                       r.passed() ? "PASS" : "FAIL", *r.bound,
+                       r.judge_subnormal ? "" : ", subnormal results not judged",
+                       r.strict_zero ? ", strict zeros" : "", r.violations);
+    if (!r.counterexamples.empty()) out += "  first counterexamples:\n";
+    for (const auto& c : r.counterexamples) out += counterexample_text(r, c) + "\n";
+  }
+  return out;
+}
+
+}  // namespace numstab

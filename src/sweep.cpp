@@ -1,0 +1,239 @@
+#include "src/sweep.hpp"
+
+#include <omp.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <exception>
+#include <mutex>
+
+#include <fmt/format.h>
+
+#include "src/errors.hpp"
+
+namespace numstab {
+
+namespace {
+
+mpfr_srcptr raw(const Real& x) { return x.backend().data(); }
+
+std::string exact_text(const char* format, const Real& y) {
+  char buf[256];
+  mpfr_snprintf(buf, sizeof buf, format, raw(y));
+  return buf;
+}
+
+// What one contiguous chunk of inputs adds up to; merged in chunk order.
+struct Accumulator {
+  uint64_t count = 0;
+  double max_ulp = -1, max_normal = 0, max_subnormal = 0;
+  uint64_t argmax_bits = 0;
+  double argmax_got = 0;
+  double sum_ulp = 0;
+  uint64_t compared = 0;
+  std::array<uint64_t, 5> mismatches{};
+  std::array<uint64_t, kHistogramBins> histogram{};
+  uint64_t violations = 0;
+  std::vector<Counterexample> counterexamples;
+
+  void merge(const Accumulator& o, size_t max_cex) {
+    count += o.count;
+    if (o.max_ulp > max_ulp) {  // strict: the earliest input keeps a tie
+      max_ulp = o.max_ulp;
+      argmax_bits = o.argmax_bits;
+      argmax_got = o.argmax_got;
+    }
+    max_normal = std::max(max_normal, o.max_normal);
+    max_subnormal = std::max(max_subnormal, o.max_subnormal);
+    sum_ulp += o.sum_ulp;
+    compared += o.compared;
+    for (size_t i = 0; i < mismatches.size(); ++i) mismatches[i] += o.mismatches[i];
+    for (size_t i = 0; i < histogram.size(); ++i) histogram[i] += o.histogram[i];
+    violations += o.violations;
+    for (const auto& c : o.counterexamples)
+      if (counterexamples.size() < max_cex) counterexamples.push_back(c);
+  }
+};
+
+// Chunks depend only on the input count, never on the thread count, so the
+// merged sums (and so every printed number) are the same for any --threads.
+uint64_t chunk_size(uint64_t total) {
+  return std::clamp<uint64_t>(total / 256, 256, uint64_t{1} << 20);
+}
+
+constexpr size_t kBlock = 512;  // inputs per kernel call
+
+class Progress {
+ public:
+  Progress(bool enabled, std::string label, uint64_t total)
+      : enabled_(enabled), label_(std::move(label)), total_(total), start_(clock::now()) {}
+  void advance(uint64_t n) {
+    if (!enabled_) return;
+    std::lock_guard lock(mutex_);
+    done_ += n;
+    const double t = seconds();
+    if (t < 1.0 || t - last_ < 0.25) return;
+    last_ = t;
+    const double frac = static_cast<double>(done_) / static_cast<double>(total_);
+    std::fprintf(stderr, "\r%s: %5.1f%% of %llu inputs, %.0f s, ETA %.0f s   ", label_.c_str(),
+                 100 * frac, static_cast<unsigned long long>(total_), t, t / frac - t);
+    shown_ = true;
+  }
+  void finish() {
+    if (shown_) std::fprintf(stderr, "\r%*s\r", 79, "");
+  }
+  double seconds() const { return std::chrono::duration<double>(clock::now() - start_).count(); }
+
+ private:
+  using clock = std::chrono::steady_clock;
+  bool enabled_;
+  std::string label_;
+  uint64_t total_, done_ = 0;
+  clock::time_point start_;
+  double last_ = 0;
+  bool shown_ = false;
+  std::mutex mutex_;
+};
+
+template <class Tag>
+void run_chunk(const SweepConfig& cfg, const InputSource& src, const Kernel& kernel,
+               uint64_t first, uint64_t last, Accumulator& acc) {
+  using S = typename Tag::Storage;
+  S x[kBlock], y[kBlock];
+  thread_local Real xr, exact;
+  mpfr_set_prec(xr.backend().data(), 64);  // inputs are exact in 64 bits
+  for (uint64_t b = first; b < last; b += kBlock) {
+    const size_t n = static_cast<size_t>(std::min<uint64_t>(kBlock, last - b));
+    for (size_t i = 0; i < n; ++i)
+      x[i] = Tag::from_bits(static_cast<typename Tag::Bits>(src.bits_at(b + i)));
+    kernel.run(x, y, n);
+    for (size_t i = 0; i < n; ++i) {
+      const double xd = Tag::to_double(x[i]), got = Tag::to_double(y[i]);
+      mpfr_set_d(xr.backend().data(), xd, MPFR_RNDN);
+      cfg.op->oracle(exact, xr, cfg.params);
+      const Judgement j = judge(cfg.format, got, exact);
+      ++acc.count;
+      const bool numeric = j.mismatch == Mismatch::none || j.mismatch == Mismatch::signed_zero;
+      if (j.mismatch != Mismatch::none) ++acc.mismatches[static_cast<int>(j.mismatch)];
+      if (numeric) {
+        acc.sum_ulp += j.ulp;
+        ++acc.compared;
+        ++acc.histogram[histogram_bin(j.ulp)];
+        if (j.ulp > acc.max_ulp) {
+          acc.max_ulp = j.ulp;
+          acc.argmax_bits = Tag::to_bits(x[i]);
+          acc.argmax_got = got;
+        }
+        double& region_max = j.exact_subnormal ? acc.max_subnormal : acc.max_normal;
+        region_max = std::max(region_max, j.ulp);
+      }
+      bool violation = false;
+      switch (j.mismatch) {
+        case Mismatch::none:
+          violation = cfg.bound && j.ulp > *cfg.bound && (cfg.judge_subnormal || !j.exact_subnormal);
+          break;
+        case Mismatch::signed_zero: violation = cfg.strict_zero; break;
+        default: violation = true;
+      }
+      if (!violation) continue;
+      ++acc.violations;
+      if (acc.counterexamples.size() < cfg.max_counterexamples)
+        acc.counterexamples.push_back({Tag::to_bits(x[i]), xd, got, exact_text("%.17Ra", exact),
+                                       exact_text("%.25Rg", exact), j.ulp, j.mismatch});
+    }
+  }
+}
+
+template <class Tag>
+Record sweep_format(const SweepConfig& cfg, const InputSource& src, const Kernel& kernel) {
+  const uint64_t total = src.size();
+  if (total == 0) throw UsageError("no input of the format lies in the requested range");
+  const uint64_t step = chunk_size(total);
+  const uint64_t chunks = (total + step - 1) / step;
+  std::vector<Accumulator> results(chunks);
+  Progress progress(cfg.progress, fmt::format("numstab {} {}", cfg.op->name, spec(cfg.format).name),
+                    total);
+  std::exception_ptr failure;
+  std::mutex failure_mutex;
+  const int threads = cfg.threads > 0 ? cfg.threads : omp_get_max_threads();
+#pragma omp parallel num_threads(threads)
+  {
+    set_real_precision(cfg.oracle_bits);
+#pragma omp for schedule(dynamic, 1)
+    for (uint64_t c = 0; c < chunks; ++c) {
+      try {
+        const uint64_t first = c * step, last = std::min(total, first + step);
+        run_chunk<Tag>(cfg, src, kernel, first, last, results[c]);
+        progress.advance(last - first);
+      } catch (...) {
+        std::lock_guard lock(failure_mutex);
+        if (!failure) failure = std::current_exception();
+      }
+    }
+  }
+  progress.finish();
+  if (failure) std::rethrow_exception(failure);
+
+  Accumulator all;
+  for (const auto& r : results) all.merge(r, cfg.max_counterexamples);
+
+  Record rec;
+  rec.op = cfg.op->name;
+  rec.format = spec(cfg.format).name;
+  rec.kernel = kernel.name;
+  rec.mode = src.mode() == Mode::exhaustive ? "exhaustive" : "samples";
+  rec.inputs = all.count;
+  rec.has_argmax = all.max_ulp >= 0;
+  rec.max_ulp = std::max(all.max_ulp, 0.0);
+  rec.max_ulp_normal = all.max_normal;
+  rec.max_ulp_subnormal = all.max_subnormal;
+  rec.mean_ulp = all.compared ? all.sum_ulp / static_cast<double>(all.compared) : 0;
+  rec.mismatches = all.mismatches;
+  rec.histogram = all.histogram;
+  rec.seed = cfg.seed;
+  rec.oracle_bits = cfg.oracle_bits;
+  rec.bound = cfg.bound;
+  rec.judge_subnormal = cfg.judge_subnormal;
+  rec.strict_zero = cfg.strict_zero;
+  rec.violations = all.violations;
+  rec.counterexamples = all.counterexamples;
+  if (rec.has_argmax) {
+    set_real_precision(cfg.oracle_bits);
+    rec.argmax_bits = all.argmax_bits;
+    rec.argmax = bits_to_double(cfg.format, all.argmax_bits);
+    rec.argmax_got = all.argmax_got;
+    Real xr = rec.argmax, exact;
+    cfg.op->oracle(exact, xr, cfg.params);
+    rec.argmax_exact = exact_text("%.25Rg", exact);
+    rec.cond_at_argmax = condition_number(cfg.op->oracle, cfg.params, rec.argmax);
+  }
+  rec.seconds = progress.seconds();
+  return rec;
+}
+
+}  // namespace
+
+int histogram_bin(double ulp) {
+  if (ulp == 0) return 0;
+  const int k = std::ilogb(ulp) + 2 + (std::ldexp(1.0, std::ilogb(ulp)) == ulp ? 0 : 1);
+  return std::clamp(k, 1, kHistogramBins - 1);
+}
+
+Kernel reference_kernel(const OpInfo& op, Format f, const Params& p) {
+  return dispatch(f, [&](auto tag) {
+    using Tag = decltype(tag);
+    using S = typename Tag::Storage;
+    const auto fn = op.reference.get<Tag>();
+    return Kernel{"reference", [fn, p](const void* x, void* y, size_t n) {
+                    fn(static_cast<const S*>(x), static_cast<S*>(y), n, p);
+                  }};
+  });
+}
+
+Record sweep(const SweepConfig& config, const InputSource& source, const Kernel& kernel) {
+  return dispatch(config.format,
+                  [&](auto tag) { return sweep_format<decltype(tag)>(config, source, kernel); });
+}
+
+}  // namespace numstab

@@ -1,0 +1,81 @@
+// The sweep engine: inputs in blocks -> kernel under test -> oracle -> judgement
+// -> accumulator -> record. Deterministic for any thread count.
+#pragma once
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "src/catalog.hpp"
+#include "src/inputs.hpp"
+#include "src/ulp.hpp"
+
+namespace numstab {
+
+// A kernel under test, type-erased over the format's storage: x and y point to
+// n values of the format's storage type (uint16_t bit patterns for f16/bf16).
+struct Kernel {
+  std::string name;
+  std::function<void(const void* x, void* y, size_t n)> run;
+};
+
+// numstab's own kernel for an op and format, with parameters bound.
+Kernel reference_kernel(const OpInfo& op, Format f, const Params& p);
+
+struct SweepConfig {
+  const OpInfo* op = nullptr;
+  Params params;
+  Format format = Format::f32;
+  unsigned oracle_bits = 256;
+  int threads = 0;                   // 0: OpenMP's default
+  std::optional<double> bound;       // certify: the ULP bound
+  bool strict_zero = false;          // signed_zero counts as a violation
+  bool judge_subnormal = true;       // false: --subnormal ignore
+  size_t max_counterexamples = 10;
+  bool progress = false;             // a progress line on stderr for long runs
+  uint64_t seed = 1;
+};
+
+struct Counterexample {
+  uint64_t input_bits;
+  double input, got;
+  std::string exact_hex, exact_dec;
+  double ulp;  // +inf for nonfinite; 0 for other mismatches
+  Mismatch mismatch;
+};
+
+// Error histogram: bin 0 holds exact results, bin 1 (0, 0.5] ULP, bin k >= 2
+// (2^(k-3), 2^(k-2)] ULP (bin 2 is (0.5, 1], bin 3 (1, 2], ...), the last bin
+// everything larger.
+inline constexpr int kHistogramBins = 40;
+int histogram_bin(double ulp);
+
+struct Record {
+  std::string op, format, kernel, mode;
+  uint64_t inputs = 0;
+  double max_ulp = 0, max_ulp_normal = 0, max_ulp_subnormal = 0, mean_ulp = 0;
+  bool has_argmax = false;
+  uint64_t argmax_bits = 0;
+  double argmax = 0, argmax_got = 0;
+  std::string argmax_exact;
+  std::array<uint64_t, 5> mismatches{};  // indexed by Mismatch; [0] unused
+  double cond_at_argmax = 0;
+  uint64_t seed = 0;
+  double seconds = 0;
+  unsigned oracle_bits = 0;
+  std::array<uint64_t, kHistogramBins> histogram{};
+  std::optional<double> bound;
+  bool judge_subnormal = true;
+  bool strict_zero = false;
+  uint64_t violations = 0;
+  std::vector<Counterexample> counterexamples;
+
+  bool passed() const { return violations == 0; }
+};
+
+// Runs the whole pipeline. Throws UsageError when the source holds no input.
+Record sweep(const SweepConfig& config, const InputSource& source, const Kernel& kernel);
+
+}  // namespace numstab

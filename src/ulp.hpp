@@ -1,0 +1,48 @@
+// ULP error and mismatch classes of the design, computed in the oracle's precision.
+#pragma once
+#include <boost/multiprecision/mpfr.hpp>
+
+#include "src/formats.hpp"
+
+namespace numstab {
+
+// The oracles' real type: MPFR through Boost.Multiprecision, precision per thread.
+using Real = boost::multiprecision::mpfr_float;
+
+// Sets this thread's default precision for new Reals to at least `bits` bits
+// (Boost keeps the default per thread: every worker thread must call it).
+void set_real_precision(unsigned bits);
+unsigned real_precision_bits(const Real& x);
+
+// The nearest value of the format to an exact real, rounded once straight from
+// the high-precision value (ties to even, subnormals, overflow to +-inf).
+double round_to_format(Format f, const Real& exact);
+
+// ulp(y) = 2^(max(e, emin) - p + 1) with 2^e <= |y| < 2^(e+1); ulp(0) = 2^(emin - p + 1).
+// Returned as the exponent of that power of two.
+int ulp_exponent(Format f, const Real& exact);
+
+// |got - exact| / ulp(exact), computed at the precision of `exact`.
+double ulp_error(Format f, double got, const Real& exact);
+
+enum class Mismatch { none, nan, overflow, nonfinite, signed_zero };
+inline constexpr const char* kMismatchNames[] = {"none", "nan", "overflow", "nonfinite", "signed_zero"};
+
+// The verdict on one output. `ulp` is meaningful when mismatch is none or
+// signed_zero (then it is 0); `exact_subnormal` says which maximum it feeds.
+struct Judgement {
+  double ulp = 0;
+  Mismatch mismatch = Mismatch::none;
+  bool exact_subnormal = false;
+};
+
+// Classifies `got` against the exact result (NaN when the op is undefined there).
+// Precedence when the design's classes overlap:
+//   exact NaN, got not NaN                        -> nan
+//   exact rounds to +-inf, got not that infinity  -> overflow
+//   exact finite in range, got NaN or infinite    -> nonfinite (infinite error)
+//   exact NaN and got NaN; exact overflows and got is that infinity -> exact, 0 ULP
+//   exact is a zero of one sign, got the other    -> signed_zero (0 ULP)
+Judgement judge(Format f, double got, const Real& exact);
+
+}  // namespace numstab
