@@ -93,7 +93,7 @@ InputSource InputSource::sampled(Format f, const OpInfo& op, uint64_t count, uin
   const double min_sub = std::ldexp(1.0, fs.emin - fs.precision + 1);
   const double min_normal = std::ldexp(1.0, fs.emin);
   const double max_finite = std::ldexp(2.0 - std::ldexp(1.0, 1 - fs.precision), fs.emax);
-  std::vector<double> values = {0.0, inf, NAN, 1.0, min_sub, min_normal - min_sub, min_normal,
+  std::vector<double> values = {0.0, inf, double(NAN), 1.0, min_sub, min_normal - min_sub, min_normal,
                                 max_finite};
   // Binade edges: every power of two and the value just below it.
   for (int k = fs.emin - fs.precision + 1; k <= fs.emax; ++k) {

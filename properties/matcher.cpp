@@ -1,0 +1,34 @@
+#include "properties/matcher.hpp"
+
+#include <fmt/format.h>
+
+namespace numstab::props {
+
+std::string oracle_mismatch(const OpInfo& op, const Params& p, Format f, double x, double got,
+                            double bound) {
+  set_real_precision(256);
+  Real exact;
+  op.oracle(exact, Real(x), p);
+  const Judgement j = judge(f, got, exact);
+  if (j.mismatch == Mismatch::none && j.ulp <= bound) return {};
+  char hex[128], dec[128];
+  mpfr_snprintf(hex, sizeof hex, "%.17Ra", exact.backend().data());
+  mpfr_snprintf(dec, sizeof dec, "%.25Rg", exact.backend().data());
+  const std::string what = j.mismatch == Mismatch::none
+                               ? fmt::format("{:.6g} ULP > bound {}", j.ulp, bound)
+                               : fmt::format("{} mismatch", kMismatchNames[static_cast<int>(j.mismatch)]);
+  return fmt::format("{} {}: x = {} ({})  got {} ({})  exact {} ({})  {}", op.name, spec(f).name,
+                     hex_text(x), dec_text(f, x), hex_text(got), dec_text(f, got), hex, dec, what);
+}
+
+uint64_t run_one(const Kernel& k, Format f, uint64_t x_bits) {
+  return dispatch(f, [&](auto tag) -> uint64_t {
+    using Tag = decltype(tag);
+    const typename Tag::Storage x = Tag::from_bits(static_cast<typename Tag::Bits>(x_bits));
+    typename Tag::Storage y{};
+    k.run(&x, &y, 1);
+    return Tag::to_bits(y);
+  });
+}
+
+}  // namespace numstab::props
