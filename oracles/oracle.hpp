@@ -18,6 +18,16 @@ void sigmoid(Real& y, const Real& x, const Params& p);
 void sigmoid_grad(Real& y, const Real& x, const Params& p);
 }  // namespace oracles
 
+// Evaluates exact = f(x) at this thread's precision and judges a kernel's
+// output `got` against it. Where `exact` is a power of two that `got` differs
+// from and MPFR flagged the evaluation inexact, the true value may lie just
+// below it, in the binade whose ULP is half as large (sigmoid(1000) = 1 - e^-1000
+// is 1 at 256 bits): f is re-evaluated at 4x and 16x the precision to decide
+// the side. If it is still a power of two, the smaller ULP is used (the error is
+// never understated) and `*unresolved` is set.
+Judgement evaluate_and_judge(OracleFn f, const Params& p, Format fmt, const Real& x, double got,
+                             Real& exact, bool* unresolved);
+
 // f'(x) by a central difference of the oracle with step h = 2^-(precision/3)
 // * max(|x|, 1): truncation and rounding errors both near 2^-(2 precision/3).
 Real central_difference(OracleFn f, const Params& p, const Real& x);

@@ -7,13 +7,12 @@ namespace numstab::props {
 std::string oracle_mismatch(const OpInfo& op, const Params& p, Format f, double x, double got,
                             double bound) {
   set_real_precision(256);
+  const Real xr = x;
   Real exact;
-  op.oracle(exact, Real(x), p);
-  const Judgement j = judge(f, got, exact);
+  bool unresolved = false;
+  const Judgement j = evaluate_and_judge(op.oracle, p, f, xr, got, exact, &unresolved);
   if (j.mismatch == Mismatch::none && j.ulp <= bound) return {};
-  char hex[128], dec[128];
-  mpfr_snprintf(hex, sizeof hex, "%.17Ra", exact.backend().data());
-  mpfr_snprintf(dec, sizeof dec, "%.25Rg", exact.backend().data());
+  const std::string hex = exact_hex_text(exact), dec = exact_dec_text(exact);
   const std::string what = j.mismatch == Mismatch::none
                                ? fmt::format("{:.6g} ULP > bound {}", j.ulp, bound)
                                : fmt::format("{} mismatch", kMismatchNames[static_cast<int>(j.mismatch)]);

@@ -14,6 +14,7 @@
 #include "src/catalog.hpp"
 #include "src/errors.hpp"
 #include "src/loader.hpp"
+#include "reports/report.hpp"
 #include "src/record.hpp"
 
 namespace numstab {
@@ -21,7 +22,8 @@ namespace numstab {
 namespace {
 
 struct RunOptions {
-  std::string op, format, kernel = "reference", abi = "scalar", range, json_path;
+  std::string op, format, kernel = "reference", abi = "scalar", json_path;
+  std::optional<std::string> range;
   bool exhaustive = false;
   uint64_t samples = 100000, seed = 1;
   int threads = 0;
@@ -34,6 +36,13 @@ struct RunOptions {
   size_t counterexamples = 10;
 };
 
+// CLI11 converts "-5" into an unsigned as 2^64 - 5; refuse the text instead.
+const CLI::Validator kUnsigned(
+    [](std::string& text) {
+      return !text.empty() && text.front() == '-' ? std::string("must not be negative") : std::string();
+    },
+    "UINT");
+
 void add_run_options(CLI::App* cmd, RunOptions& o) {
   cmd->add_option("--op", o.op, "op name (see 'numstab list')")->required();
   cmd->add_option("--format", o.format, "f64, f32, f16 or bf16")->required();
@@ -41,12 +50,16 @@ void add_run_options(CLI::App* cmd, RunOptions& o) {
   cmd->add_option("--abi", o.abi, "scalar: T f(T); batch: void f(const T*, T*, size_t)")
       ->capture_default_str();
   auto* ex = cmd->add_flag("--exhaustive", o.exhaustive, "every input of the format (or of --range)");
-  cmd->add_option("--samples", o.samples, "number of seeded sampled inputs")
+  cmd->add_option("--samples", o.samples, "number of seeded sampled inputs (at most 2^48)")
       ->capture_default_str()
+      ->check(kUnsigned)
+      ->check(CLI::Range(uint64_t{1}, uint64_t{1} << 48))
       ->excludes(ex);
   cmd->add_option("--range", o.range, "LO:HI, inclusive; decimal or hexfloat");
-  cmd->add_option("--seed", o.seed, "seed of the sampler")->capture_default_str();
-  cmd->add_option("--threads", o.threads, "worker threads (0: all cores)")->capture_default_str();
+  cmd->add_option("--seed", o.seed, "seed of the sampler")->capture_default_str()->check(kUnsigned);
+  cmd->add_option("--threads", o.threads, "worker threads (0: all cores)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 4096));
   cmd->add_option("--param", o.params, "op parameter, name=value (repeatable)");
   cmd->add_option("--oracle-bits", o.oracle_bits, "precision of the MPFR oracle")
       ->capture_default_str()
@@ -75,7 +88,7 @@ int run_sweep_command(const RunOptions& o, bool certify) {
   const OpInfo& op = require_op(o.op);
   const Format f = require_format(o.format);
   std::optional<Range> range;
-  if (!o.range.empty()) range = parse_range(o.range);
+  if (o.range) range = parse_range(*o.range);
   if (certify && !(o.max_ulp >= 0)) throw UsageError("--max-ulp must be a non-negative number");
   if (o.subnormal != "judge" && o.subnormal != "ignore")
     throw UsageError(fmt::format("--subnormal '{}' (expected judge or ignore)", o.subnormal));
@@ -133,45 +146,6 @@ int run_list(bool json) {
   return 0;
 }
 
-// Until the report writers land: measure every op in every format with the
-// reference kernels, print the table and write report.json.
-int run_report(const std::string& out_dir, bool quick, uint64_t seed, int threads) {
-  const uint64_t samples = quick ? 20000 : 100000;
-  nlohmann::json entries = nlohmann::json::array();
-  std::cout << fmt::format("{:<14} {:<5} {:<10} {:>9} {:>9} {:>9} {:>10}  {}\n", "op", "fmt",
-                           "mode", "inputs", "max_ulp", "mean_ulp", "mismatch", "worst input");
-  for (const auto& op : catalog()) {
-    for (Format f : kAllFormats) {
-      SweepConfig cfg;
-      cfg.op = &op;
-      cfg.params = op.resolve_params({});
-      cfg.format = f;
-      cfg.seed = seed;
-      cfg.threads = threads;
-      cfg.progress = isatty(STDERR_FILENO);
-      const bool exhaustive = spec(f).total_bits == 16;
-      const InputSource src = exhaustive ? InputSource::exhaustive(f, std::nullopt)
-                                         : InputSource::sampled(f, op, samples, seed, std::nullopt);
-      const Record r = sweep(cfg, src, reference_kernel(op, f, cfg.params));
-      uint64_t mismatches = 0;
-      for (size_t i = 1; i < r.mismatches.size(); ++i) mismatches += r.mismatches[i];
-      std::cout << fmt::format("{:<14} {:<5} {:<10} {:>9} {:>9.4f} {:>9.4f} {:>10}  {}\n", r.op,
-                               r.format, r.mode, r.inputs, r.max_ulp, r.mean_ulp, mismatches,
-                               hex_text(r.argmax));
-      entries.push_back(to_json(r));
-    }
-  }
-  std::filesystem::create_directories(out_dir);
-  const std::string path = out_dir + "/report.json";
-  nlohmann::json report = {{"numstab_version", NUMSTAB_VERSION}, {"entries", entries},
-                           {"gradients", nlohmann::json::array()},
-                           {"divergence", nlohmann::json::array()},
-                           {"thresholds", nlohmann::json::array()}};
-  write_json(path, report);
-  std::cout << "wrote " << path << "\n";
-  return 0;
-}
-
 }  // namespace
 
 int run_cli(int argc, char** argv) {
@@ -197,22 +171,27 @@ int run_cli(int argc, char** argv) {
                       "how many counterexamples to keep")
       ->capture_default_str();
 
-  std::string out_dir = "numstab-report";
-  bool quick = false;
-  uint64_t report_seed = 1;
-  int report_threads = 0;
+  ReportOptions report_opts;
   auto* report = app.add_subcommand("report", "measure the whole catalog, every format");
-  report->add_option("--out", out_dir, "output folder")->capture_default_str();
-  report->add_flag("--quick", quick, "fewer samples for f32 and f64");
-  report->add_option("--seed", report_seed, "seed of the sampler")->capture_default_str();
-  report->add_option("--threads", report_threads, "worker threads (0: all cores)");
+  report->add_option("--out", report_opts.out_dir, "output folder")->capture_default_str();
+  report->add_flag("--quick", report_opts.quick, "fewer samples for f32 and f64");
+  report->add_option("--seed", report_opts.seed, "seed of the sampler")
+      ->capture_default_str()
+      ->check(kUnsigned);
+  report->add_option("--threads", report_opts.threads, "worker threads (0: all cores)")
+      ->check(CLI::Range(0, 4096));
 
   try {
+    // CLI11 says "A subcommand is required" for a misspelt one; name it instead.
+    const std::string first = argc > 1 ? argv[1] : "-";
+    const auto known = app.get_subcommands([&](const CLI::App* c) { return c->get_name() == first; });
+    if (first.front() != '-' && known.empty())
+      throw UsageError(fmt::format("unknown command '{}' (known: list, measure, certify, report, test)", first));
     app.parse(argc, argv);
     if (*list) return run_list(list_json);
     if (*measure) return run_sweep_command(measure_opts, false);
     if (*certify) return run_sweep_command(certify_opts, true);
-    if (*report) return run_report(out_dir, quick, report_seed, report_threads);
+    if (*report) return run_report(report_opts);
   } catch (const CLI::Success& e) {
     return app.exit(e);
   } catch (const CLI::Error& e) {

@@ -1,5 +1,6 @@
 #include "src/formats.hpp"
 
+#include <cctype>
 #include <cmath>
 #include <cstdlib>
 #include <fmt/format.h>
@@ -112,7 +113,8 @@ std::string dec_text(Format f, double v) {
 
 std::optional<double> parse_number(std::string_view text) {
   const std::string t(text);
-  if (t.empty()) return std::nullopt;
+  // strtod would skip leading blanks; a number with blanks around it is a typo.
+  if (t.empty() || std::isspace(static_cast<unsigned char>(t.front()))) return std::nullopt;
   char* end = nullptr;
   const double v = std::strtod(t.c_str(), &end);
   if (end != t.c_str() + t.size()) return std::nullopt;

@@ -31,6 +31,7 @@ nlohmann::json to_json(const Record& r) {
   for (auto m : {Mismatch::nan, Mismatch::overflow, Mismatch::nonfinite, Mismatch::signed_zero})
     mm[kMismatchNames[static_cast<int>(m)]] = r.mismatches[static_cast<int>(m)];
   j["mismatches"] = mm;
+  j["binade_unresolved"] = r.binade_unresolved;
   j["cond_at_argmax"] = number_or_null(r.cond_at_argmax);
   j["seed"] = r.seed;
   j["oracle_bits"] = r.oracle_bits;
@@ -78,6 +79,9 @@ std::string to_text(const Record& r) {
                      r.max_ulp_normal, r.max_ulp_subnormal, r.mean_ulp);
   out += fmt::format("  mismatches: nan {} overflow {} nonfinite {} signed_zero {}\n",
                      r.mismatches[1], r.mismatches[2], r.mismatches[3], r.mismatches[4]);
+  if (r.binade_unresolved)
+    out += fmt::format("  {} inputs judged with the smaller ULP: exact result within 2^-{} of a power of two\n",
+                       r.binade_unresolved, 16 * r.oracle_bits);
   if (r.bound) {
     out += fmt::format("  verdict: {} (bound {} ULP{}{}; {} violating inputs)\n",
                        r.passed() ? "PASS" : "FAIL", *r.bound,

@@ -16,14 +16,6 @@ namespace numstab {
 
 namespace {
 
-mpfr_srcptr raw(const Real& x) { return x.backend().data(); }
-
-std::string exact_text(const char* format, const Real& y) {
-  char buf[256];
-  mpfr_snprintf(buf, sizeof buf, format, raw(y));
-  return buf;
-}
-
 // What one contiguous chunk of inputs adds up to; merged in chunk order.
 struct Accumulator {
   uint64_t count = 0;
@@ -35,6 +27,7 @@ struct Accumulator {
   std::array<uint64_t, 5> mismatches{};
   std::array<uint64_t, kHistogramBins> histogram{};
   uint64_t violations = 0;
+  uint64_t binade_unresolved = 0;
   std::vector<Counterexample> counterexamples;
 
   void merge(const Accumulator& o, size_t max_cex) {
@@ -51,6 +44,7 @@ struct Accumulator {
     for (size_t i = 0; i < mismatches.size(); ++i) mismatches[i] += o.mismatches[i];
     for (size_t i = 0; i < histogram.size(); ++i) histogram[i] += o.histogram[i];
     violations += o.violations;
+    binade_unresolved += o.binade_unresolved;
     for (const auto& c : o.counterexamples)
       if (counterexamples.size() < max_cex) counterexamples.push_back(c);
   }
@@ -111,9 +105,11 @@ void run_chunk(const SweepConfig& cfg, const InputSource& src, const Kernel& ker
     for (size_t i = 0; i < n; ++i) {
       const double xd = Tag::to_double(x[i]), got = Tag::to_double(y[i]);
       mpfr_set_d(xr.backend().data(), xd, MPFR_RNDN);
-      cfg.op->oracle(exact, xr, cfg.params);
-      const Judgement j = judge(cfg.format, got, exact);
+      bool unresolved = false;
+      const Judgement j =
+          evaluate_and_judge(cfg.op->oracle, cfg.params, cfg.format, xr, got, exact, &unresolved);
       ++acc.count;
+      acc.binade_unresolved += unresolved;
       const bool numeric = j.mismatch == Mismatch::none || j.mismatch == Mismatch::signed_zero;
       if (j.mismatch != Mismatch::none) ++acc.mismatches[static_cast<int>(j.mismatch)];
       if (numeric) {
@@ -139,8 +135,8 @@ void run_chunk(const SweepConfig& cfg, const InputSource& src, const Kernel& ker
       if (!violation) continue;
       ++acc.violations;
       if (acc.counterexamples.size() < cfg.max_counterexamples)
-        acc.counterexamples.push_back({Tag::to_bits(x[i]), xd, got, exact_text("%.17Ra", exact),
-                                       exact_text("%.25Rg", exact), j.ulp, j.mismatch});
+        acc.counterexamples.push_back({Tag::to_bits(x[i]), xd, got, exact_hex_text(exact),
+                                       exact_dec_text(exact), j.ulp, j.mismatch});
     }
   }
 }
@@ -150,7 +146,7 @@ Record sweep_format(const SweepConfig& cfg, const InputSource& src, const Kernel
   const uint64_t total = src.size();
   if (total == 0) throw UsageError("no input of the format lies in the requested range");
   const uint64_t step = chunk_size(total);
-  const uint64_t chunks = (total + step - 1) / step;
+  const uint64_t chunks = total / step + (total % step != 0);  // no overflow near 2^64
   std::vector<Accumulator> results(chunks);
   Progress progress(cfg.progress, fmt::format("numstab {} {}", cfg.op->name, spec(cfg.format).name),
                     total);
@@ -197,6 +193,7 @@ Record sweep_format(const SweepConfig& cfg, const InputSource& src, const Kernel
   rec.judge_subnormal = cfg.judge_subnormal;
   rec.strict_zero = cfg.strict_zero;
   rec.violations = all.violations;
+  rec.binade_unresolved = all.binade_unresolved;
   rec.counterexamples = all.counterexamples;
   if (rec.has_argmax) {
     set_real_precision(cfg.oracle_bits);
@@ -205,7 +202,7 @@ Record sweep_format(const SweepConfig& cfg, const InputSource& src, const Kernel
     rec.argmax_got = all.argmax_got;
     Real xr = rec.argmax, exact;
     cfg.op->oracle(exact, xr, cfg.params);
-    rec.argmax_exact = exact_text("%.25Rg", exact);
+    rec.argmax_exact = exact_dec_text(exact);
     rec.cond_at_argmax = condition_number(cfg.op->oracle, cfg.params, rec.argmax);
   }
   rec.seconds = progress.seconds();

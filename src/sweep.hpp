@@ -70,6 +70,9 @@ struct Record {
   bool judge_subnormal = true;
   bool strict_zero = false;
   uint64_t violations = 0;
+  // Inputs whose exact result the oracle could not place on either side of a
+  // power of two (judged with the smaller ULP; see judge_output).
+  uint64_t binade_unresolved = 0;
   std::vector<Counterexample> counterexamples;
 
   bool passed() const { return violations == 0; }

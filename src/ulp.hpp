@@ -1,5 +1,7 @@
 // ULP error and mismatch classes of the design, computed in the oracle's precision.
 #pragma once
+#include <string>
+
 #include <boost/multiprecision/mpfr.hpp>
 
 #include "src/formats.hpp"
@@ -25,6 +27,15 @@ int ulp_exponent(Format f, const Real& exact);
 // |got - exact| / ulp(exact), computed at the precision of `exact`.
 double ulp_error(Format f, double got, const Real& exact);
 
+// True when |x| is exactly a power of two. An oracle value that is one may
+// stand for a true value just below it (sigmoid(1000) = 1 - e^-1000 is 1 at any
+// practical precision), whose ULP is half as large.
+bool is_power_of_two(const Real& x);
+
+// The exact value as normalised hexfloat (0x1.xxxp+e) and as decimal.
+std::string exact_hex_text(const Real& x);
+std::string exact_dec_text(const Real& x);
+
 enum class Mismatch { none, nan, overflow, nonfinite, signed_zero };
 inline constexpr const char* kMismatchNames[] = {"none", "nan", "overflow", "nonfinite", "signed_zero"};
 
@@ -43,6 +54,9 @@ struct Judgement {
 //   exact finite in range, got NaN or infinite    -> nonfinite (infinite error)
 //   exact NaN and got NaN; exact overflows and got is that infinity -> exact, 0 ULP
 //   exact is a zero of one sign, got the other    -> signed_zero (0 ULP)
-Judgement judge(Format f, double got, const Real& exact);
+// With `assume_below`, an exact power of two is taken as lying just below
+// itself (its ULP is that of the binade below): the larger, never understated,
+// error when the side cannot be decided.
+Judgement judge(Format f, double got, const Real& exact, bool assume_below = false);
 
 }  // namespace numstab
