@@ -2,6 +2,8 @@
 // agree to the lower precision and round to the same value in every format.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "src/catalog.hpp"
 #include "src/inputs.hpp"
 
@@ -42,6 +44,37 @@ TEST_P(OracleSelfCheck, TwoPrecisionsAgree) {
 
 INSTANTIATE_TEST_SUITE_P(Catalog, OracleSelfCheck,
                          ::testing::Values("tanh", "tanh_grad", "sigmoid", "sigmoid_grad"));
+
+}  // namespace
+}  // namespace numstab
+
+namespace numstab {
+namespace {
+
+// sigmoid(x) = 1 - e^-x rounds to exactly 1 at 256 bits for x > ~178; the ULP
+// must still be that of the binade below 1 (half as large).
+TEST(BinadeOfExactResults, JustBelowAPowerOfTwoIsDecidedOrJudgedConservatively) {
+  set_real_precision(256);
+  const double below_one = 1 - std::ldexp(1.0, -11);  // the f16 value below 1
+  Real exact;
+  bool unresolved = true;
+  // e^-1000 ~ 2^-1443: 1024 bits are enough to see it.
+  Judgement j = evaluate_and_judge(&oracles::sigmoid, {}, Format::f16, Real(1000), below_one, exact, &unresolved);
+  EXPECT_FALSE(unresolved);
+  EXPECT_NEAR(j.ulp, 1.0, 1e-9);
+  // e^-60000 is beyond 16 x 256 bits: undecided, so the smaller ULP is used.
+  j = evaluate_and_judge(&oracles::sigmoid, {}, Format::f16, Real(60000), below_one, exact, &unresolved);
+  EXPECT_TRUE(unresolved);
+  EXPECT_NEAR(j.ulp, 1.0, 1e-9);
+  // sigmoid(+inf) = 1 exactly (MPFR raised no inexact flag): the ULP of 1 itself.
+  j = evaluate_and_judge(&oracles::sigmoid, {}, Format::f16, Real(INFINITY), below_one, exact, &unresolved);
+  EXPECT_FALSE(unresolved);
+  EXPECT_EQ(j.ulp, 0.5);
+  // The correctly rounded answer is judged without escalation.
+  j = evaluate_and_judge(&oracles::sigmoid, {}, Format::f16, Real(60000), 1.0, exact, &unresolved);
+  EXPECT_FALSE(unresolved);
+  EXPECT_LT(j.ulp, 1e-9);
+}
 
 }  // namespace
 }  // namespace numstab
