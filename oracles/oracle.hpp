@@ -11,13 +11,6 @@ namespace numstab {
 // NaN where f is undefined.
 using OracleFn = void (*)(Real& y, const Real& x, const Params& p);
 
-namespace oracles {
-void tanh(Real& y, const Real& x, const Params& p);
-void tanh_grad(Real& y, const Real& x, const Params& p);
-void sigmoid(Real& y, const Real& x, const Params& p);
-void sigmoid_grad(Real& y, const Real& x, const Params& p);
-}  // namespace oracles
-
 // Evaluates exact = f(x) at this thread's precision and judges a kernel's
 // output `got` against it. Where `exact` is a power of two that `got` differs
 // from and MPFR flagged the evaluation inexact, the true value may lie just

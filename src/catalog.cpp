@@ -6,31 +6,20 @@
 
 #include "src/errors.hpp"
 #include "src/formats.hpp"
-#include "src/kernels/sigmoid.hpp"
-#include "src/kernels/tanh.hpp"
+#include "src/ops/families.hpp"
 
 namespace numstab {
 
 namespace {
-const std::string kAllReals = "all reals";
-
 std::vector<OpInfo> build_catalog() {
   std::vector<OpInfo> ops;
-  ops.push_back({"tanh", "hyperbolic tangent", {}, kAllReals, {}, "", -20, 20,
-                 // 13 ln2 and 27.5 ln2: where tanh rounds to 1 in f32 and f64.
-                 {9.01091, 19.0615}, &oracles::tanh, make_reference<kernels::Tanh>()});
-  ops.push_back({"tanh_grad", "derivative of tanh: sech^2(x)", {}, kAllReals, {}, "tanh", -20, 20,
-                 {9.01091, 19.0615}, &oracles::tanh_grad,
-                 make_reference<kernels::TanhGrad>()});
-  ops.push_back({"sigmoid", "logistic function 1/(1+e^-x)", {}, kAllReals, {}, "", -40, 40,
-                 // 25 ln2, 54 ln2: where sigmoid rounds to 1 in f32 and f64; -88.7: e^-x
-                 // overflows f32; -150 ln2, -1075 ln2: sigmoid below half the smallest
-                 // f32 and f64 subnormal.
-                 {0, 17.3287, 37.4299, -88.7228, -103.972, -745.133}, &oracles::sigmoid,
-                 make_reference<kernels::Sigmoid>()});
-  ops.push_back({"sigmoid_grad", "derivative of sigmoid: s(x)(1-s(x))", {}, kAllReals, {},
-                 "sigmoid", -40, 40, {0, 17.3287, 37.4299, -88.7228, -103.972, -745.133},
-                 &oracles::sigmoid_grad, make_reference<kernels::SigmoidGrad>()});
+  // One file per family in src/ops/, in the order `numstab list` shows them.
+  add_elementary_ops(ops);
+  add_tanh_ops(ops);
+  add_sigmoid_ops(ops);
+  add_gelu_ops(ops);
+  add_piecewise_ops(ops);
+  add_elu_ops(ops);
   return ops;
 }
 }  // namespace
@@ -72,7 +61,6 @@ Params OpInfo::resolve_params(const std::vector<std::string>& assignments) const
 }
 
 std::string OpInfo::hard_inputs_path() const {
-  const std::string family = derivative_of.empty() ? name : derivative_of;
   return fmt::format("{}/oracles/{}/{}.wc", NUMSTAB_SOURCE_DIR, family, name);
 }
 

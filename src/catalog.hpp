@@ -27,6 +27,7 @@ struct Kink {
 
 struct OpInfo {
   std::string name;
+  std::string family;             // folder of its oracle: oracles/<family>/
   std::string summary;
   std::vector<ParamSpec> params;
   std::string domain;             // where the op is defined, in words
@@ -36,6 +37,9 @@ struct OpInfo {
   std::vector<double> thresholds; // inputs worth probing with their neighbours
   OracleFn oracle;
   ReferenceKernels reference;
+  // The ULP bound the reference kernel is held to in f64 (1 in the narrower
+  // formats); more than 1 only where the entry says why.
+  double reference_bound_f64 = 1.0;
 
   // Defaults, overridden by "name=value" assignments; throws UsageError on an
   // unknown name or a malformed value.

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <iostream>
 
+#include "oracles/sigmoid/oracle.hpp"
+#include "oracles/tanh/oracle.hpp"
 #include "properties/activation_properties.hpp"
 #include "src/record.hpp"
 

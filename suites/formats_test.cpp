@@ -11,12 +11,12 @@
 namespace numstab {
 namespace {
 
-class FormatsTest : public ::testing::Test {
+class SmokeFormats : public ::testing::Test {
  protected:
   void SetUp() override { set_real_precision(256); }
 };
 
-TEST_F(FormatsTest, SpecsMatchTheDesignTable) {
+TEST_F(SmokeFormats, SpecsMatchTheDesignTable) {
   EXPECT_EQ(spec(Format::f64).precision, 53);
   EXPECT_EQ(spec(Format::f32).emin, -126);
   EXPECT_EQ(spec(Format::f16).emax, 15);
@@ -33,7 +33,7 @@ TEST_F(FormatsTest, SpecsMatchTheDesignTable) {
   EXPECT_FALSE(parse_format("f8").has_value());
 }
 
-TEST_F(FormatsTest, SixteenBitPatternsRoundTrip) {
+TEST_F(SmokeFormats, SixteenBitPatternsRoundTrip) {
   for (Format f : {Format::f16, Format::bf16}) {
     for (uint32_t b = 0; b < 65536; ++b) {
       const double v = decode_bits(spec(f), b);
@@ -44,7 +44,7 @@ TEST_F(FormatsTest, SixteenBitPatternsRoundTrip) {
   }
 }
 
-TEST_F(FormatsTest, BfloatIsTheTopHalfOfFloat) {
+TEST_F(SmokeFormats, BfloatIsTheTopHalfOfFloat) {
   for (uint32_t b = 0; b < 65536; ++b) {
     const double v = decode_bits(spec(Format::bf16), b);
     if (std::isnan(v)) continue;
@@ -52,7 +52,7 @@ TEST_F(FormatsTest, BfloatIsTheTopHalfOfFloat) {
   }
 }
 
-TEST_F(FormatsTest, RoundingTiesToEvenSubnormalsAndOverflow) {
+TEST_F(SmokeFormats, RoundingTiesToEvenSubnormalsAndOverflow) {
   const auto& h = spec(Format::f16);
   EXPECT_EQ(round_double_to(h, 65519.99), 65504.0);
   EXPECT_TRUE(std::isinf(round_double_to(h, 65520.0)));  // the midpoint goes to the even 2^16
@@ -68,7 +68,7 @@ TEST_F(FormatsTest, RoundingTiesToEvenSubnormalsAndOverflow) {
 
 Real from_string(const char* s) { return Real(s); }
 
-TEST_F(FormatsTest, OracleValuesRoundOnceStraightIntoTheFormat) {
+TEST_F(SmokeFormats, OracleValuesRoundOnceStraightIntoTheFormat) {
   // 1 + 2^-24 + 2^-200 is just above the f32 midpoint 1 + 2^-24: it must round
   // up. Through double first it would become the midpoint and round to even (1).
   const Real y = 1 + boost::multiprecision::ldexp(Real(1), -24) + boost::multiprecision::ldexp(Real(1), -200);
@@ -88,7 +88,7 @@ TEST_F(FormatsTest, OracleValuesRoundOnceStraightIntoTheFormat) {
   EXPECT_TRUE(std::isnan(round_to_format(Format::f16, Real(NAN))));
 }
 
-TEST_F(FormatsTest, UlpFollowsTheDesignDefinition) {
+TEST_F(SmokeFormats, UlpFollowsTheDesignDefinition) {
   EXPECT_EQ(ulp_exponent(Format::f32, Real(1)), -23);
   EXPECT_EQ(ulp_exponent(Format::f32, Real(0.99999)), -24);  // binade crossing below 1
   EXPECT_EQ(ulp_exponent(Format::f32, Real(0)), -149);
@@ -102,7 +102,7 @@ TEST_F(FormatsTest, UlpFollowsTheDesignDefinition) {
   EXPECT_EQ(ulp_error(Format::f16, 2.0, Real(2)), 0.0);
 }
 
-TEST_F(FormatsTest, JudgementClassesFollowTheDesign) {
+TEST_F(SmokeFormats, JudgementClassesFollowTheDesign) {
   const double inf = INFINITY, nan = NAN;
   EXPECT_EQ(judge(Format::f16, inf, Real(65520)).mismatch, Mismatch::none);
   EXPECT_EQ(judge(Format::f16, 65504, Real(65520)).mismatch, Mismatch::overflow);
@@ -120,7 +120,7 @@ TEST_F(FormatsTest, JudgementClassesFollowTheDesign) {
   EXPECT_DOUBLE_EQ(judge(Format::f32, 1.0, Real(1) + boost::multiprecision::ldexp(Real(1), -23)).ulp, 1.0);
 }
 
-TEST_F(FormatsTest, OrderKeysFollowTheValues) {
+TEST_F(SmokeFormats, OrderKeysFollowTheValues) {
   for (Format f : {Format::f16, Format::bf16}) {
     double previous = NAN;  // no value yet: every comparison with it is false
     bool previous_was_neg_zero = false;
@@ -137,7 +137,7 @@ TEST_F(FormatsTest, OrderKeysFollowTheValues) {
   }
 }
 
-TEST_F(FormatsTest, RangesParseOrFailClearly) {
+TEST_F(SmokeFormats, RangesParseOrFailClearly) {
   EXPECT_EQ(parse_range("-1:2").lo, -1);
   EXPECT_EQ(parse_range("0x1p-3:0x1.8p+1").hi, 3.0);
   EXPECT_EQ(parse_range("-inf:inf").lo, -INFINITY);
@@ -145,7 +145,7 @@ TEST_F(FormatsTest, RangesParseOrFailClearly) {
     EXPECT_THROW(parse_range(bad), UsageError) << bad;
 }
 
-TEST_F(FormatsTest, ExhaustiveRangesCountEveryValue) {
+TEST_F(SmokeFormats, ExhaustiveRangesCountEveryValue) {
   // [1, 2] in f16: 1024 values in the binade [1, 2) and 2 itself.
   EXPECT_EQ(InputSource::exhaustive(Format::f16, Range{1, 2}).size(), 1025u);
   // [-0, +0] holds both zeros; so does [0, 0].

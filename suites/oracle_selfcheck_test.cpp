@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "oracles/sigmoid/oracle.hpp"
 #include "src/catalog.hpp"
 #include "src/inputs.hpp"
 

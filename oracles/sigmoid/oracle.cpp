@@ -1,5 +1,5 @@
 // The logistic sigmoid and its derivative, exact to the working precision of Real.
-#include "oracles/oracle.hpp"
+#include "oracles/sigmoid/oracle.hpp"
 
 namespace numstab::oracles {
 

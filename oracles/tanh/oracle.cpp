@@ -1,5 +1,5 @@
 // tanh and its derivative, exact to the working precision of Real.
-#include "oracles/oracle.hpp"
+#include "oracles/tanh/oracle.hpp"
 
 namespace numstab::oracles {
 
