@@ -36,6 +36,44 @@ void odd(const Kernel& k) {
   RC_ASSERT(double_to_bits(Tag::format, f_minus_x) == double_to_bits(Tag::format, -fx));
 }
 
+// f(-x) == f(x) bit for bit, for every non-NaN x.
+template <class Tag>
+void even(const Kernel& k) {
+  const auto x = *mixed<Tag>();
+  RC_PRE(!std::isnan(x.value()));
+  const double fx = output_of(k, x), f_minus_x = output_of(k, make_input<Tag>(-x.value()));
+  if (double_to_bits(Tag::format, fx) != double_to_bits(Tag::format, f_minus_x))
+    RC_FAIL("not even: f(" + hex_text(x.value()) + ") = " + hex_text(fx) + ", f(-x) = " +
+            hex_text(f_minus_x));
+}
+
+// lo <= f(x) <= hi for every non-NaN x (the range of the exact function,
+// which rounding must not leave).
+template <class Tag>
+void within_range(const Kernel& k, double lo, double hi) {
+  const auto x = *mixed<Tag>();
+  RC_PRE(!std::isnan(x.value()));
+  const double fx = output_of(k, x);
+  if (!(fx >= lo && fx <= hi))
+    RC_FAIL("f(" + hex_text(x.value()) + ") = " + hex_text(fx) + " outside [" + hex_text(lo) +
+            ", " + hex_text(hi) + "]");
+}
+
+// f agrees with g within `bound` ULP of f's format wherever both are finite,
+// on inputs from [lo, hi]: identities such as silu(x) = x * sigmoid(x) or a
+// limit such as softplus(x) = x for x past the point where e^-x < ulp/2.
+template <class Tag, class Rhs>
+void agrees_with(const Kernel& k, Rhs rhs, double lo, double hi, double bound) {
+  const auto x = *uniform_in<Tag>(lo, hi);
+  const double fx = output_of(k, x), gx = rhs(x.value());
+  RC_PRE(std::isfinite(fx) && std::isfinite(gx));
+  set_real_precision(256);
+  const double err = ulp_error(Tag::format, fx, Real(gx));
+  if (!(err <= bound))
+    RC_FAIL("at x = " + hex_text(x.value()) + ": f = " + hex_text(fx) + ", expected " +
+            hex_text(gx) + " (" + std::to_string(err) + " ULP > " + std::to_string(bound) + ")");
+}
+
 // x <= y implies f(x) <= f(y). y is x stepped up by 1 to 16 values of the
 // format: rounding errors break monotonicity between near neighbours, where
 // two independent random inputs would almost never look.
