@@ -31,8 +31,9 @@ int run_report(const ReportOptions& o) {
       cfg.threads = o.threads;
       cfg.progress = isatty(STDERR_FILENO);
       const bool exhaustive = spec(f).total_bits == 16;
-      const InputSource src = exhaustive ? InputSource::exhaustive(f, std::nullopt)
-                                         : InputSource::sampled(f, op, samples, o.seed, std::nullopt);
+      const InputSource src =
+          InputSource::for_op(op, f, exhaustive ? Mode::exhaustive : Mode::samples, samples, o.seed,
+                              std::nullopt, false);
       const Record r = sweep(cfg, src, reference_kernel(op, f, cfg.params));
       uint64_t mismatches = 0;
       for (size_t i = 1; i < r.mismatches.size(); ++i) mismatches += r.mismatches[i];

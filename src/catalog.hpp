@@ -40,6 +40,14 @@ struct OpInfo {
   // The ULP bound the reference kernel is held to in f64 (1 in the narrower
   // formats); more than 1 only where the entry says why.
   double reference_bound_f64 = 1.0;
+  // Binary ops (prelu(x, a)): the last parameter is the second operand. Fixed
+  // with --param it is a parameter like any other; otherwise every input draws
+  // its own (exhaustive sweeps pair every x with each of these values).
+  int arity = 1;
+  std::vector<double> second_operand_probes{};
+
+  bool is_binary() const { return arity == 2; }
+  const std::string& second_operand_name() const { return params.back().name; }
 
   // Defaults, overridden by "name=value" assignments; throws UsageError on an
   // unknown name or a malformed value.

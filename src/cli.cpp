@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -111,8 +112,12 @@ int run_sweep_command(const RunOptions& o, bool certify) {
     cfg.max_counterexamples = o.counterexamples;
   }
   const Kernel kernel = make_kernel(o.kernel, parse_abi(o.abi), op, f, cfg.params);
-  const InputSource source = o.exhaustive ? InputSource::exhaustive(f, range)
-                                          : InputSource::sampled(f, op, o.samples, o.seed, range);
+  const bool second_fixed =
+      op.is_binary() && std::any_of(o.params.begin(), o.params.end(), [&](const std::string& a) {
+        return a.rfind(op.second_operand_name() + "=", 0) == 0;
+      });
+  const InputSource source = InputSource::for_op(
+      op, f, o.exhaustive ? Mode::exhaustive : Mode::samples, o.samples, o.seed, range, second_fixed);
   const Record rec = sweep(cfg, source, kernel);
   write_json(o.json_path, to_json(rec));
   if (o.json_path != "-") std::cout << to_text(rec);

@@ -144,8 +144,37 @@ InputSource InputSource::sampled(Format f, const OpInfo& op, uint64_t count, uin
   return s;
 }
 
+InputSource InputSource::for_op(const OpInfo& op, Format f, Mode mode, uint64_t samples,
+                                uint64_t seed, std::optional<Range> range, bool second_operand_fixed) {
+  InputSource s = mode == Mode::exhaustive ? exhaustive(f, range) : sampled(f, op, samples, seed, range);
+  if (op.is_binary() && !second_operand_fixed) return s.with_second_operand(op.second_operand_probes);
+  return s;
+}
+
+InputSource InputSource::with_second_operand(const std::vector<double>& probes) const {
+  InputSource s = *this;
+  s.binary_ = true;
+  for (double v : probes) s.second_probes_.push_back(nearest_bits(format_, v));
+  if (s.second_probes_.empty()) s.second_probes_.push_back(nearest_bits(format_, 0.25));
+  if (mode_ == Mode::exhaustive) s.count_ = count_ * s.second_probes_.size();
+  return s;
+}
+
+uint64_t InputSource::second_bits_at(uint64_t i) const {
+  if (mode_ == Mode::exhaustive) return second_probes_[i / x_count()];
+  const uint64_t h = splitmix64(splitmix64(seed_ ^ 0x5ec0d0e7a5d5eedULL) ^ i);
+  switch (h & 3) {
+    case 0: return second_probes_[(h >> 2) % second_probes_.size()];
+    case 1: return h >> 8 & width_mask(format_);  // any bit pattern
+    default: {
+      const double u = static_cast<double>(h >> 11) * 0x1p-53;
+      return nearest_bits(format_, 2 * u - 1);  // a slope in [-1, 1]
+    }
+  }
+}
+
 uint64_t InputSource::bits_at(uint64_t i) const {
-  if (mode_ == Mode::exhaustive) return key_to_bits(format_, first_key_ + i);
+  if (mode_ == Mode::exhaustive) return key_to_bits(format_, first_key_ + i % x_count());
   if (i < probes_.size()) return probes_[i];
   return random_bits(i);
 }

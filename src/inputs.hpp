@@ -31,14 +31,27 @@ class InputSource {
   static InputSource sampled(Format f, const OpInfo& op, uint64_t count, uint64_t seed,
                              std::optional<Range> range);
 
+  // What `measure` sweeps: exhaustive or sampled over x, and for a binary op
+  // whose second operand is not fixed by --param, paired with second operands.
+  static InputSource for_op(const OpInfo& op, Format f, Mode mode, uint64_t samples, uint64_t seed,
+                            std::optional<Range> range, bool second_operand_fixed);
+
   uint64_t size() const { return count_; }
   Mode mode() const { return mode_; }
   size_t fixed_probes() const { return probes_.size(); }
   // Bit pattern of input i (0 <= i < size()).
   uint64_t bits_at(uint64_t i) const;
+  // A binary op's second operand for input i (see with_second_operand).
+  uint64_t second_bits_at(uint64_t i) const;
+  bool has_second_operand() const { return binary_; }
+  // Pairs every input with a second operand: exhaustive sources repeat all x
+  // for each probe value; sampled ones draw it (probes, uniform in [-1, 1],
+  // uniform bit patterns) from the seed.
+  InputSource with_second_operand(const std::vector<double>& probes) const;
 
  private:
   uint64_t random_bits(uint64_t i) const;
+  uint64_t x_count() const { return binary_ && mode_ == Mode::exhaustive ? count_ / second_probes_.size() : count_; }
 
   Format format_ = Format::f32;
   Mode mode_ = Mode::samples;
@@ -49,6 +62,8 @@ class InputSource {
   uint64_t seed_ = 0;
   std::optional<Range> range_;
   double uniform_lo_ = 0, uniform_hi_ = 0;
+  bool binary_ = false;
+  std::vector<uint64_t> second_probes_;
 };
 
 // Values from a `.wc` file: one hexfloat or decimal per line, '#' starts a comment.

@@ -2,6 +2,8 @@
 
 #include <dlfcn.h>
 
+#include <vector>
+
 #include <fmt/format.h>
 
 #include "src/errors.hpp"
@@ -14,7 +16,54 @@ Abi parse_abi(const std::string& name) {
   throw UsageError(fmt::format("unknown --abi '{}' (expected scalar or batch)", name));
 }
 
-Kernel load_kernel(const std::string& spec, Abi abi, Format f) {
+namespace {
+// Unary ABIs.
+template <class S>
+Kernel unary_kernel(const std::string& name, void* sym, Abi abi) {
+  if (abi == Abi::scalar) {
+    auto fn = reinterpret_cast<S (*)(S)>(sym);
+    return {name, [fn](const void* x, void* y, size_t n) {
+              const S* in = static_cast<const S*>(x);
+              S* out = static_cast<S*>(y);
+              for (size_t i = 0; i < n; ++i) out[i] = fn(in[i]);
+            }, nullptr};
+  }
+  auto fn = reinterpret_cast<void (*)(const S*, S*, size_t)>(sym);
+  return {name, [fn](const void* x, void* y, size_t n) {
+            fn(static_cast<const S*>(x), static_cast<S*>(y), n);
+          }, nullptr};
+}
+
+// Binary ABIs; `run` repeats the fixed second operand.
+template <class Tag>
+Kernel binary_kernel(const std::string& name, void* sym, Abi abi, double fixed_second) {
+  using S = typename Tag::Storage;
+  Kernel k{name, nullptr, nullptr};
+  if (abi == Abi::scalar) {
+    auto fn = reinterpret_cast<S (*)(S, S)>(sym);
+    k.run2 = [fn](const void* x, const void* a, void* y, size_t n) {
+      const S* xs = static_cast<const S*>(x);
+      const S* as = static_cast<const S*>(a);
+      S* out = static_cast<S*>(y);
+      for (size_t i = 0; i < n; ++i) out[i] = fn(xs[i], as[i]);
+    };
+  } else {
+    auto fn = reinterpret_cast<void (*)(const S*, const S*, S*, size_t)>(sym);
+    k.run2 = [fn](const void* x, const void* a, void* y, size_t n) {
+      fn(static_cast<const S*>(x), static_cast<const S*>(a), static_cast<S*>(y), n);
+    };
+  }
+  const S a_value = Tag::from_bits(static_cast<typename Tag::Bits>(double_to_bits(
+      Tag::format, Tag::format == Format::f64 ? fixed_second : round_double_to(spec(Tag::format), fixed_second))));
+  k.run = [run2 = k.run2, a_value](const void* x, void* y, size_t n) {
+    std::vector<S> a(n, a_value);
+    run2(x, a.data(), y, n);
+  };
+  return k;
+}
+}  // namespace
+
+Kernel load_kernel(const std::string& spec, Abi abi, const OpInfo& op, Format f, const Params& p) {
   const auto colon = spec.rfind(':');
   if (colon == std::string::npos || colon == 0 || colon + 1 == spec.size())
     throw UsageError(fmt::format("--kernel '{}' is neither 'reference' nor LIB:SYMBOL", spec));
@@ -27,25 +76,15 @@ Kernel load_kernel(const std::string& spec, Abi abi, Format f) {
   if (const char* err = dlerror(); err || !sym)
     throw UsageError(fmt::format("no symbol '{}' in '{}'{}{}", symbol, lib, err ? ": " : "", err ? err : ""));
   return dispatch(f, [&](auto tag) {
-    using S = typename decltype(tag)::Storage;
-    if (abi == Abi::scalar) {
-      auto fn = reinterpret_cast<S (*)(S)>(sym);
-      return Kernel{spec, [fn](const void* x, void* y, size_t n) {
-                      const S* in = static_cast<const S*>(x);
-                      S* out = static_cast<S*>(y);
-                      for (size_t i = 0; i < n; ++i) out[i] = fn(in[i]);
-                    }};
-    }
-    auto fn = reinterpret_cast<void (*)(const S*, S*, size_t)>(sym);
-    return Kernel{spec, [fn](const void* x, void* y, size_t n) {
-                    fn(static_cast<const S*>(x), static_cast<S*>(y), n);
-                  }};
+    using Tag = decltype(tag);
+    if (op.is_binary()) return binary_kernel<Tag>(spec, sym, abi, p.back());
+    return unary_kernel<typename Tag::Storage>(spec, sym, abi);
   });
 }
 
 Kernel make_kernel(const std::string& spec, Abi abi, const OpInfo& op, Format f, const Params& p) {
   if (spec == "reference") return reference_kernel(op, f, p);
-  return load_kernel(spec, abi, f);
+  return load_kernel(spec, abi, op, f, p);
 }
 
 }  // namespace numstab

@@ -13,8 +13,10 @@ Abi parse_abi(const std::string& name);  // UsageError on anything else
 // dlopen()s LIB (a path or a name the loader finds) and dlsym()s SYMBOL once;
 // the kernel then calls it per element (scalar: T f(T)) or per block (batch:
 // void f(const T*, T*, size_t)). T is uint16_t for f16 and bf16.
+// Binary ops: T f(T x, T a) and void f(const T* x, const T* a, T* y, size_t n);
+// with the second operand fixed by --param (p.back()), `run` passes that value.
 // UsageError, with dlerror's words, for a malformed spec, a missing library or symbol.
-Kernel load_kernel(const std::string& spec, Abi abi, Format f);
+Kernel load_kernel(const std::string& spec, Abi abi, const OpInfo& op, Format f, const Params& p);
 
 // "reference" or LIB:SYMBOL.
 Kernel make_kernel(const std::string& spec, Abi abi, const OpInfo& op, Format f, const Params& p);

@@ -24,6 +24,7 @@ nlohmann::json to_json(const Record& r) {
   j["argmax"] = r.has_argmax ? nlohmann::json(hex_text(r.argmax)) : nlohmann::json();
   j["argmax_got"] = r.has_argmax ? nlohmann::json(hex_text(r.argmax_got)) : nlohmann::json();
   j["argmax_exact"] = r.has_argmax ? nlohmann::json(r.argmax_exact) : nlohmann::json();
+  if (r.argmax_second) j["argmax_a"] = hex_text(*r.argmax_second);
   j["max_ulp_normal"] = r.max_ulp_normal;
   j["max_ulp_subnormal"] = r.max_ulp_subnormal;
   j["mean_ulp"] = r.mean_ulp;
@@ -45,12 +46,14 @@ nlohmann::json to_json(const Record& r) {
     j["verdict"] = r.passed() ? "pass" : "fail";
     nlohmann::json cex = nlohmann::json::array();
     const Format f = record_format(r);
-    for (const auto& c : r.counterexamples)
+    for (const auto& c : r.counterexamples) {
       cex.push_back({{"input", hex_text(c.input)}, {"input_dec", dec_text(f, c.input)},
                      {"got", hex_text(c.got)}, {"got_dec", dec_text(f, c.got)},
                      {"exact", c.exact_hex}, {"exact_dec", c.exact_dec},
                      {"ulp", number_or_null(c.ulp)},
                      {"mismatch", kMismatchNames[static_cast<int>(c.mismatch)]}});
+      if (c.second) cex.back()["a"] = hex_text(*c.second);
+    }
     j["counterexamples"] = cex;
   }
   return j;
@@ -61,8 +64,10 @@ std::string counterexample_text(const Record& r, const Counterexample& c) {
   const std::string what = c.mismatch == Mismatch::none
                                ? fmt::format("{:.4g} ULP", c.ulp)
                                : fmt::format("{} mismatch", kMismatchNames[static_cast<int>(c.mismatch)]);
-  return fmt::format("  x = {} ({})  got {} ({})  exact {} ({})  {}", hex_text(c.input),
-                     dec_text(f, c.input), hex_text(c.got), dec_text(f, c.got), c.exact_hex,
+  const std::string a =
+      c.second ? fmt::format("  a = {} ({})", hex_text(*c.second), dec_text(f, *c.second)) : "";
+  return fmt::format("  x = {} ({}){}  got {} ({})  exact {} ({})  {}", hex_text(c.input),
+                     dec_text(f, c.input), a, hex_text(c.got), dec_text(f, c.got), c.exact_hex,
                      c.exact_dec, what);
 }
 
@@ -72,9 +77,10 @@ std::string to_text(const Record& r) {
                                 r.op, r.format, r.kernel, r.mode, r.inputs, r.seed, r.oracle_bits,
                                 r.seconds);
   if (r.has_argmax)
-    out += fmt::format("  max_ulp {:.4g} at x = {} ({}), got {}, exact {}, cond {:.3g}\n", r.max_ulp,
-                       hex_text(r.argmax), dec_text(f, r.argmax), hex_text(r.argmax_got),
-                       r.argmax_exact, r.cond_at_argmax);
+    out += fmt::format("  max_ulp {:.4g} at x = {} ({}){}, got {}, exact {}, cond {:.3g}\n",
+                       r.max_ulp, hex_text(r.argmax), dec_text(f, r.argmax),
+                       r.argmax_second ? " a = " + hex_text(*r.argmax_second) : "",
+                       hex_text(r.argmax_got), r.argmax_exact, r.cond_at_argmax);
   out += fmt::format("  max_ulp_normal {:.4g}  max_ulp_subnormal {:.4g}  mean_ulp {:.4g}\n",
                      r.max_ulp_normal, r.max_ulp_subnormal, r.mean_ulp);
   out += fmt::format("  mismatches: nan {} overflow {} nonfinite {} signed_zero {}\n",

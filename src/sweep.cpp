@@ -20,7 +20,7 @@ namespace {
 struct Accumulator {
   uint64_t count = 0;
   double max_ulp = -1, max_normal = 0, max_subnormal = 0;
-  uint64_t argmax_bits = 0;
+  uint64_t argmax_bits = 0, argmax_second_bits = 0;
   double argmax_got = 0;
   double sum_ulp = 0;
   uint64_t compared = 0;
@@ -35,6 +35,7 @@ struct Accumulator {
     if (o.max_ulp > max_ulp) {  // strict: the earliest input keeps a tie
       max_ulp = o.max_ulp;
       argmax_bits = o.argmax_bits;
+      argmax_second_bits = o.argmax_second_bits;
       argmax_got = o.argmax_got;
     }
     max_normal = std::max(max_normal, o.max_normal);
@@ -94,20 +95,27 @@ template <class Tag>
 void run_chunk(const SweepConfig& cfg, const InputSource& src, const Kernel& kernel,
                uint64_t first, uint64_t last, Accumulator& acc) {
   using S = typename Tag::Storage;
-  S x[kBlock], y[kBlock];
+  using Bits = typename Tag::Bits;
+  S x[kBlock], a[kBlock], y[kBlock];
   thread_local Real xr, exact;
   mpfr_set_prec(xr.backend().data(), 64);  // inputs are exact in 64 bits
+  const bool binary = src.has_second_operand();
+  Params params = cfg.params;  // a binary op's last parameter is its second operand
   for (uint64_t b = first; b < last; b += kBlock) {
     const size_t n = static_cast<size_t>(std::min<uint64_t>(kBlock, last - b));
-    for (size_t i = 0; i < n; ++i)
-      x[i] = Tag::from_bits(static_cast<typename Tag::Bits>(src.bits_at(b + i)));
-    kernel.run(x, y, n);
+    for (size_t i = 0; i < n; ++i) {
+      x[i] = Tag::from_bits(static_cast<Bits>(src.bits_at(b + i)));
+      if (binary) a[i] = Tag::from_bits(static_cast<Bits>(src.second_bits_at(b + i)));
+    }
+    if (binary) kernel.run2(x, a, y, n);
+    else kernel.run(x, y, n);
     for (size_t i = 0; i < n; ++i) {
       const double xd = Tag::to_double(x[i]), got = Tag::to_double(y[i]);
+      if (binary) params.back() = Tag::to_double(a[i]);
       mpfr_set_d(xr.backend().data(), xd, MPFR_RNDN);
       bool unresolved = false;
       const Judgement j =
-          evaluate_and_judge(cfg.op->oracle, cfg.params, cfg.format, xr, got, exact, &unresolved);
+          evaluate_and_judge(cfg.op->oracle, params, cfg.format, xr, got, exact, &unresolved);
       ++acc.count;
       acc.binade_unresolved += unresolved;
       const bool numeric = j.mismatch == Mismatch::none || j.mismatch == Mismatch::signed_zero;
@@ -119,6 +127,7 @@ void run_chunk(const SweepConfig& cfg, const InputSource& src, const Kernel& ker
         if (j.ulp > acc.max_ulp) {
           acc.max_ulp = j.ulp;
           acc.argmax_bits = Tag::to_bits(x[i]);
+          if (binary) acc.argmax_second_bits = Tag::to_bits(a[i]);
           acc.argmax_got = got;
         }
         double& region_max = j.exact_subnormal ? acc.max_subnormal : acc.max_normal;
@@ -135,8 +144,10 @@ void run_chunk(const SweepConfig& cfg, const InputSource& src, const Kernel& ker
       if (!violation) continue;
       ++acc.violations;
       if (acc.counterexamples.size() < cfg.max_counterexamples)
-        acc.counterexamples.push_back({Tag::to_bits(x[i]), xd, got, exact_hex_text(exact),
-                                       exact_dec_text(exact), j.ulp, j.mismatch});
+        acc.counterexamples.push_back(
+            {Tag::to_bits(x[i]), xd, got,
+             binary ? std::optional<double>(Tag::to_double(a[i])) : std::nullopt,
+             exact_hex_text(exact), exact_dec_text(exact), j.ulp, j.mismatch});
     }
   }
 }
@@ -200,10 +211,15 @@ Record sweep_format(const SweepConfig& cfg, const InputSource& src, const Kernel
     rec.argmax_bits = all.argmax_bits;
     rec.argmax = bits_to_double(cfg.format, all.argmax_bits);
     rec.argmax_got = all.argmax_got;
+    Params params = cfg.params;
+    if (src.has_second_operand()) {
+      rec.argmax_second = bits_to_double(cfg.format, all.argmax_second_bits);
+      params.back() = *rec.argmax_second;
+    }
     Real xr = rec.argmax, exact;
-    cfg.op->oracle(exact, xr, cfg.params);
+    cfg.op->oracle(exact, xr, params);
     rec.argmax_exact = exact_dec_text(exact);
-    rec.cond_at_argmax = condition_number(cfg.op->oracle, cfg.params, rec.argmax);
+    rec.cond_at_argmax = condition_number(cfg.op->oracle, params, rec.argmax);
   }
   rec.seconds = progress.seconds();
   return rec;
@@ -222,9 +238,21 @@ Kernel reference_kernel(const OpInfo& op, Format f, const Params& p) {
     using Tag = decltype(tag);
     using S = typename Tag::Storage;
     const auto fn = op.reference.get<Tag>();
-    return Kernel{"reference", [fn, p](const void* x, void* y, size_t n) {
-                    fn(static_cast<const S*>(x), static_cast<S*>(y), n, p);
-                  }};
+    Kernel k{"reference", [fn, p](const void* x, void* y, size_t n) {
+               fn(static_cast<const S*>(x), static_cast<S*>(y), n, p);
+             }, nullptr};
+    if (op.is_binary())
+      k.run2 = [fn, p](const void* x, const void* a, void* y, size_t n) {
+        Params with_a = p;  // once per block
+        const S* xs = static_cast<const S*>(x);
+        const S* as = static_cast<const S*>(a);
+        S* ys = static_cast<S*>(y);
+        for (size_t i = 0; i < n; ++i) {
+          with_a.back() = Tag::to_double(as[i]);
+          fn(xs + i, ys + i, 1, with_a);
+        }
+      };
+    return k;
   });
 }
 

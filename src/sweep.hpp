@@ -19,9 +19,12 @@ namespace numstab {
 struct Kernel {
   std::string name;
   std::function<void(const void* x, void* y, size_t n)> run;
+  // Binary ops whose second operand varies per input: y[i] = f(x[i], a[i]).
+  std::function<void(const void* x, const void* a, void* y, size_t n)> run2{};
 };
 
-// numstab's own kernel for an op and format, with parameters bound.
+// numstab's own kernel for an op and format, with parameters bound (for a
+// binary op, run2 takes the second operand per input instead of p.back()).
 Kernel reference_kernel(const OpInfo& op, Format f, const Params& p);
 
 struct SweepConfig {
@@ -41,6 +44,7 @@ struct SweepConfig {
 struct Counterexample {
   uint64_t input_bits;
   double input, got;
+  std::optional<double> second;  // a binary op's second operand
   std::string exact_hex, exact_dec;
   double ulp;  // +inf for nonfinite; 0 for other mismatches
   Mismatch mismatch;
@@ -59,6 +63,7 @@ struct Record {
   bool has_argmax = false;
   uint64_t argmax_bits = 0;
   double argmax = 0, argmax_got = 0;
+  std::optional<double> argmax_second;  // a binary op's second operand there
   std::string argmax_exact;
   std::array<uint64_t, 5> mismatches{};  // indexed by Mismatch; [0] unused
   double cond_at_argmax = 0;

@@ -41,11 +41,12 @@ TEST_P(ReferenceSweep, WithinBoundWithoutMismatches) {
   cfg.bound = reference_bound(op, f);
   cfg.strict_zero = true;
   const bool exhaustive = spec(f).total_bits == 16;
-  const InputSource src = exhaustive ? InputSource::exhaustive(f, std::nullopt)
-                                     : InputSource::sampled(f, op, kSamples, kSeed, std::nullopt);
+  const InputSource src = InputSource::for_op(op, f, exhaustive ? Mode::exhaustive : Mode::samples,
+                                              kSamples, kSeed, std::nullopt, false);
   const Record r = sweep(cfg, src, reference_kernel(op, f, cfg.params));
   std::cout << to_text(r);
-  EXPECT_EQ(r.inputs, exhaustive ? 65536u : kSamples);
+  EXPECT_EQ(r.inputs, src.size());
+  EXPECT_EQ(r.inputs, exhaustive ? 65536u * std::max<size_t>(1, op.is_binary() ? op.second_operand_probes.size() : 1) : kSamples);
   EXPECT_LE(r.max_ulp, *cfg.bound);
   EXPECT_TRUE(r.passed()) << r.violations << " inputs violate " << *cfg.bound << " ULP";
 }
