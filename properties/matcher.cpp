@@ -20,14 +20,5 @@ std::string oracle_mismatch(const OpInfo& op, const Params& p, Format f, double 
                      hex_text(x), dec_text(f, x), hex_text(got), dec_text(f, got), hex, dec, what);
 }
 
-uint64_t run_one(const Kernel& k, Format f, uint64_t x_bits) {
-  return dispatch(f, [&](auto tag) -> uint64_t {
-    using Tag = decltype(tag);
-    const typename Tag::Storage x = Tag::from_bits(static_cast<typename Tag::Bits>(x_bits));
-    typename Tag::Storage y{};
-    k.run(&x, &y, 1);
-    return Tag::to_bits(y);
-  });
-}
 
 }  // namespace numstab::props

@@ -14,7 +14,6 @@ namespace numstab::props {
 std::string oracle_mismatch(const OpInfo& op, const Params& p, Format f, double x, double got,
                             double bound);
 
-// The kernel on one input (bits in, bits out).
-uint64_t run_one(const Kernel& k, Format f, uint64_t x_bits);
+using numstab::run_one;
 
 }  // namespace numstab::props

@@ -12,13 +12,14 @@
 #include "src/catalog.hpp"
 #include "src/errors.hpp"
 #include "src/record.hpp"
+#include "src/thresholds.hpp"
 
 namespace numstab {
 
 int run_report(const ReportOptions& o) {
   // 16-bit formats are swept exhaustively; f32 and f64 on seeded samples.
   const uint64_t samples = o.quick ? 20000 : 100000;
-  nlohmann::json entries = nlohmann::json::array();
+  nlohmann::json entries = nlohmann::json::array(), thresholds = nlohmann::json::array();
   std::cout << fmt::format("{:<14} {:<5} {:<10} {:>9} {:>9} {:>9} {:>9}  {}\n", "op", "fmt", "mode",
                            "inputs", "max_ulp", "mean_ulp", "mismatch", "worst input");
   for (const auto& op : catalog()) {
@@ -41,13 +42,14 @@ int run_report(const ReportOptions& o) {
                                r.format, r.mode, r.inputs, r.max_ulp, r.mean_ulp, mismatches,
                                r.has_argmax ? hex_text(r.argmax) : "-");
       entries.push_back(to_json(r));
+      thresholds.push_back(to_json(find_thresholds(op, f, cfg.params, reference_kernel(op, f, cfg.params), cfg.oracle_bits)));
     }
   }
   const nlohmann::json report = {{"numstab_version", NUMSTAB_VERSION},
                                  {"entries", entries},
                                  {"gradients", nlohmann::json::array()},
                                  {"divergence", nlohmann::json::array()},
-                                 {"thresholds", nlohmann::json::array()}};
+                                 {"thresholds", thresholds}};
   std::error_code ec;
   std::filesystem::create_directories(o.out_dir, ec);
   const std::string path = o.out_dir + "/report.json";

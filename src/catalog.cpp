@@ -19,6 +19,7 @@ std::vector<OpInfo> build_catalog() {
   add_sigmoid_ops(ops);
   add_gelu_ops(ops);
   add_piecewise_ops(ops);
+  add_prelu_ops(ops);
   add_elu_ops(ops);
   return ops;
 }

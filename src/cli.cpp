@@ -17,6 +17,7 @@
 #include "src/loader.hpp"
 #include "reports/report.hpp"
 #include "src/record.hpp"
+#include "src/thresholds.hpp"
 
 namespace numstab {
 
@@ -25,7 +26,7 @@ namespace {
 struct RunOptions {
   std::string op, format, kernel = "reference", abi = "scalar", json_path;
   std::optional<std::string> range;
-  bool exhaustive = false;
+  bool exhaustive = false, thresholds = false;
   uint64_t samples = 100000, seed = 1;
   int threads = 0;
   unsigned oracle_bits = 256;
@@ -66,6 +67,9 @@ void add_run_options(CLI::App* cmd, RunOptions& o) {
       ->capture_default_str()
       ->check(CLI::Range(64u, 100000u));
   cmd->add_option("--json", o.json_path, "write the JSON record to FILE ('-': stdout)");
+  cmd->add_flag("--thresholds", o.thresholds,
+                "also find where the exact result overflows or underflows and where the kernel "
+                "first gives inf/NaN (the record's \"thresholds\")");
 }
 
 void write_json(const std::string& path, const nlohmann::json& j) {
@@ -119,8 +123,15 @@ int run_sweep_command(const RunOptions& o, bool certify) {
   const InputSource source = InputSource::for_op(
       op, f, o.exhaustive ? Mode::exhaustive : Mode::samples, o.samples, o.seed, range, second_fixed);
   const Record rec = sweep(cfg, source, kernel);
-  write_json(o.json_path, to_json(rec));
-  if (o.json_path != "-") std::cout << to_text(rec);
+  nlohmann::json record = to_json(rec);
+  std::string text = to_text(rec);
+  if (o.thresholds) {
+    const Thresholds t = find_thresholds(op, f, cfg.params, kernel, o.oracle_bits);
+    record["thresholds"] = to_json(t);
+    text += to_text(t);
+  }
+  write_json(o.json_path, record);
+  if (o.json_path != "-") std::cout << text;
   return certify && !rec.passed() ? 1 : 0;
 }
 

@@ -118,7 +118,9 @@ void run_chunk(const SweepConfig& cfg, const InputSource& src, const Kernel& ker
           evaluate_and_judge(cfg.op->oracle, params, cfg.format, xr, got, exact, &unresolved);
       ++acc.count;
       acc.binade_unresolved += unresolved;
-      const bool numeric = j.mismatch == Mismatch::none || j.mismatch == Mismatch::signed_zero;
+      // A NaN where the op is undefined is right, but no number to measure.
+      const bool numeric = (j.mismatch == Mismatch::none && !std::isnan(got)) ||
+                           j.mismatch == Mismatch::signed_zero;
       if (j.mismatch != Mismatch::none) ++acc.mismatches[static_cast<int>(j.mismatch)];
       if (numeric) {
         acc.sum_ulp += j.ulp;
@@ -231,6 +233,16 @@ int histogram_bin(double ulp) {
   if (ulp == 0) return 0;
   const int k = std::ilogb(ulp) + 2 + (std::ldexp(1.0, std::ilogb(ulp)) == ulp ? 0 : 1);
   return std::clamp(k, 1, kHistogramBins - 1);
+}
+
+uint64_t run_one(const Kernel& k, Format f, uint64_t x_bits) {
+  return dispatch(f, [&](auto tag) -> uint64_t {
+    using Tag = decltype(tag);
+    const typename Tag::Storage x = Tag::from_bits(static_cast<typename Tag::Bits>(x_bits));
+    typename Tag::Storage y{};
+    k.run(&x, &y, 1);
+    return Tag::to_bits(y);
+  });
 }
 
 Kernel reference_kernel(const OpInfo& op, Format f, const Params& p) {

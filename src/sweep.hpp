@@ -23,6 +23,9 @@ struct Kernel {
   std::function<void(const void* x, const void* a, void* y, size_t n)> run2{};
 };
 
+// The kernel on one input (bits in, bits out); not for hot loops.
+uint64_t run_one(const Kernel& k, Format f, uint64_t x_bits);
+
 // numstab's own kernel for an op and format, with parameters bound (for a
 // binary op, run2 takes the second operand per input instead of p.back()).
 Kernel reference_kernel(const OpInfo& op, Format f, const Params& p);
