@@ -33,6 +33,9 @@ nlohmann::json to_json(const Record& r) {
     mm[kMismatchNames[static_cast<int>(m)]] = r.mismatches[static_cast<int>(m)];
   j["mismatches"] = mm;
   j["binade_unresolved"] = r.binade_unresolved;
+  if (r.stability)
+    j["stability"] = {{"max_ratio", r.stability->max_ratio}, {"argmax", hex_text(r.stability->at)},
+                      {"cond", number_or_null(r.stability->kappa)}};
   j["cond_at_argmax"] = number_or_null(r.cond_at_argmax);
   j["seed"] = r.seed;
   j["oracle_bits"] = r.oracle_bits;
@@ -85,6 +88,10 @@ std::string to_text(const Record& r) {
                      r.max_ulp_normal, r.max_ulp_subnormal, r.mean_ulp);
   out += fmt::format("  mismatches: nan {} overflow {} nonfinite {} signed_zero {}\n",
                      r.mismatches[1], r.mismatches[2], r.mismatches[3], r.mismatches[4]);
+  if (r.stability)
+    out += fmt::format("  stability: max |err| / ((kappa + 1) u) = {:.4g} at x = {} ({}), kappa {:.3g}\n",
+                       r.stability->max_ratio, hex_text(r.stability->at), dec_text(f, r.stability->at),
+                       r.stability->kappa);
   if (r.binade_unresolved)
     out += fmt::format("  {} inputs judged with the smaller ULP: exact result within 2^-{} of a power of two\n",
                        r.binade_unresolved, 16 * r.oracle_bits);

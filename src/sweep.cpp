@@ -29,8 +29,10 @@ struct Accumulator {
   uint64_t violations = 0;
   uint64_t binade_unresolved = 0;
   std::vector<Counterexample> counterexamples;
+  Record::Stability stability;
 
   void merge(const Accumulator& o, size_t max_cex) {
+    if (o.stability.max_ratio > stability.max_ratio) stability = o.stability;
     count += o.count;
     if (o.max_ulp > max_ulp) {  // strict: the earliest input keeps a tie
       max_ulp = o.max_ulp;
@@ -134,6 +136,13 @@ void run_chunk(const SweepConfig& cfg, const InputSource& src, const Kernel& ker
         }
         double& region_max = j.exact_subnormal ? acc.max_subnormal : acc.max_normal;
         region_max = std::max(region_max, j.ulp);
+        if (cfg.stability && !j.exact_subnormal && j.ulp > 0) {
+          const double y = static_cast<double>(exact);
+          const double rel = j.ulp * std::ldexp(1.0, ulp_exponent(cfg.format, exact)) / std::fabs(y);
+          const double kappa = condition_number(cfg.op->oracle, params, xd);
+          const double ratio = rel / ((kappa + 1) * std::ldexp(1.0, -spec(cfg.format).precision));
+          if (std::isfinite(y) && ratio > acc.stability.max_ratio) acc.stability = {ratio, xd, kappa};
+        }
       }
       bool violation = false;
       switch (j.mismatch) {
@@ -207,6 +216,7 @@ Record sweep_format(const SweepConfig& cfg, const InputSource& src, const Kernel
   rec.strict_zero = cfg.strict_zero;
   rec.violations = all.violations;
   rec.binade_unresolved = all.binade_unresolved;
+  if (cfg.stability) rec.stability = all.stability;
   rec.counterexamples = all.counterexamples;
   if (rec.has_argmax) {
     set_real_precision(cfg.oracle_bits);

@@ -41,6 +41,7 @@ struct SweepConfig {
   bool judge_subnormal = true;       // false: --subnormal ignore
   size_t max_counterexamples = 10;
   bool progress = false;             // a progress line on stderr for long runs
+  bool stability = false;            // also the error over (kappa + 1) u, per input
   uint64_t seed = 1;
 };
 
@@ -67,6 +68,13 @@ struct Record {
   uint64_t argmax_bits = 0;
   double argmax = 0, argmax_got = 0;
   std::optional<double> argmax_second;  // a binary op's second operand there
+  // --stability: max over inputs with a normal exact result of
+  // |got - exact| / (|exact| (kappa(x) + 1) u), u = 2^-p, with kappa = |x f'/f|.
+  // Of order 1 for a backward-stable kernel, however ill-conditioned x is.
+  struct Stability {
+    double max_ratio = 0, at = 0, kappa = 0;
+  };
+  std::optional<Stability> stability;
   std::string argmax_exact;
   std::array<uint64_t, 5> mismatches{};  // indexed by Mismatch; [0] unused
   double cond_at_argmax = 0;

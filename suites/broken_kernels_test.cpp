@@ -85,6 +85,29 @@ TEST(BrokenKernels, GradientFromTheOutputLosesTheTails) {
   EXPECT_GT(std::fabs(r.argmax), 1.0);
 }
 
+// The stability view tells an unstable formula from an ill-conditioned input:
+// 1 - tanh^2 is far off where sech^2 is perfectly conditioned (kappa ~ 2|x|).
+TEST(BrokenKernels, StabilityViewBlamesTheFormulaNotTheInput) {
+  const OpInfo& op = require_op("tanh_grad");
+  SweepConfig cfg;
+  cfg.op = &op;
+  cfg.format = Format::f32;
+  cfg.seed = kSeed;
+  cfg.stability = true;
+  const InputSource src = InputSource::sampled(Format::f32, op, 20000, kSeed, std::nullopt);
+  const Record good = sweep(cfg, src, reference_kernel(op, Format::f32, {}));
+  const auto from_output = scalar_kernel<F32>("tanh_grad_from_output", [](double x, uint64_t) {
+    const float t = std::tanh(static_cast<float>(x));
+    return static_cast<double>(1.0f - t * t);
+  });
+  const Record bad = sweep(cfg, src, from_output);
+  std::cout << to_text(good) << to_text(bad);
+  ASSERT_TRUE(good.stability && bad.stability);
+  EXPECT_LE(good.stability->max_ratio, 1.0);
+  EXPECT_GT(bad.stability->max_ratio, 1e3);
+  EXPECT_LT(bad.stability->kappa, 1e3);  // a well-conditioned input: the formula is to blame
+}
+
 TEST(BrokenKernels, OneUlpOffFailsTheBoundItExceeds) {
   const auto k = scalar_kernel<F16>("sigmoid_one_ulp_off", [](double x, uint64_t) {
     return one_ulp_off(Format::f16, 1 / (1 + std::exp(-x)));
