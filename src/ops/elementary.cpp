@@ -37,9 +37,11 @@ void add_elementary_ops(std::vector<OpInfo>& ops) {
   ops.push_back({"erf", "elementary", "error function 2/sqrt(pi) int_0^x e^-t^2 dt", {},
                  kAllReals, {}, "", -6, 6, erf_edges, &oracles::erf,
                  make_reference<kernels::Erf>()});
-  ops.push_back({"erfc", "elementary", "complementary error function 1 - erf(x), accurate in the tail",
-                 {}, kAllReals, {}, "", -6, 28, erf_edges, &oracles::erfc,
-                 make_reference<kernels::Erfc>()});
+  // Uniform samples stop where f32's erfc underflows: MPFR needs ~2 ms per erfc
+  // in [10, 27] (f64's tail), which the suite's Erfc.FarTailF64 samples instead.
+  ops.push_back({"erfc", "elementary",
+                 "complementary error function 1 - erf(x), accurate in the tail", {}, kAllReals,
+                 {}, "", -6, 10.1, erf_edges, &oracles::erfc, make_reference<kernels::Erfc>()});
 }
 
 }  // namespace numstab
