@@ -92,13 +92,13 @@ void monotone(const Kernel& k) {
 }
 
 // f(x) + f(-x) = 1 for the oracle, to within 2^-(bits - 8) (a few roundings).
-inline void complement_to_one(OracleFn f, unsigned bits) {
+inline void complement_to_one(OracleFn f, unsigned bits, const Params& p = {}) {
   const auto x = *mixed<F64>(-50, 50);
   RC_PRE(!std::isnan(x.value()));
   set_real_precision(bits);
   Real a, b;
-  f(a, Real(x.value()), {});
-  f(b, Real(-x.value()), {});
+  f(a, Real(x.value()), p);
+  f(b, Real(-x.value()), p);
   const Real gap = boost::multiprecision::abs(a + b - 1);
   RC_ASSERT(gap <= boost::multiprecision::ldexp(Real(1), -static_cast<int>(bits) + 8));
 }
@@ -106,14 +106,15 @@ inline void complement_to_one(OracleFn f, unsigned bits) {
 // The derivative oracle df agrees with a central difference of f at twice the
 // working precision, to a relative 2^-100, wherever |x| <= max_abs_x (beyond,
 // f is so flat that the difference loses every digit of f').
-inline void derivative_matches_difference(OracleFn f, OracleFn df, double max_abs_x) {
+inline void derivative_matches_difference(OracleFn f, OracleFn df, double max_abs_x,
+                                          const Params& p = {}) {
   const auto x = *mixed<F64>(-max_abs_x, max_abs_x);
   RC_PRE(std::isfinite(x.value()) && std::fabs(x.value()) <= max_abs_x);
   set_real_precision(512);
   const Real xr = x.value();
   Real exact;
-  df(exact, xr, {});
-  const Real fd = central_difference(f, {}, xr);
+  df(exact, xr, p);
+  const Real fd = central_difference(f, p, xr);
   const Real rel = boost::multiprecision::abs(fd - exact) / boost::multiprecision::abs(exact);
   RC_ASSERT(rel <= boost::multiprecision::ldexp(Real(1), -100));
 }

@@ -28,11 +28,18 @@ Input<Tag> make_input(double exact_value) {
   return {static_cast<typename Tag::Bits>(double_to_bits(Tag::format, exact_value))};
 }
 
+// RapidCheck scales integer draws by its size parameter, which starts small:
+// without this, bit patterns would be mostly tiny and (in f64) rarely negative.
+template <class T>
+rc::Gen<T> full_size(rc::Gen<T> g) {
+  return rc::gen::resize(rc::kNominalSize, std::move(g));
+}
+
 // Uniform over all bit patterns: every binade (and NaN, inf) equally likely.
 template <class Tag>
 rc::Gen<Input<Tag>> any_bits() {
-  return rc::gen::map(rc::gen::arbitrary<typename Tag::Bits>(),
-                      [](typename Tag::Bits b) { return Input<Tag>{b}; });
+  return full_size(rc::gen::map(rc::gen::arbitrary<typename Tag::Bits>(),
+                                [](typename Tag::Bits b) { return Input<Tag>{b}; }));
 }
 
 // Subnormals (and zeros) of either sign.
@@ -42,10 +49,10 @@ rc::Gen<Input<Tag>> subnormal_bits() {
   using Bits = typename Tag::Bits;
   const Bits frac_mask = static_cast<Bits>((uint64_t{1} << (s.precision - 1)) - 1);
   const Bits sign = static_cast<Bits>(uint64_t{1} << (s.total_bits - 1));
-  return rc::gen::map(rc::gen::pair(rc::gen::arbitrary<Bits>(), rc::gen::arbitrary<bool>()),
-                      [=](std::pair<Bits, bool> p) {
-                        return Input<Tag>{static_cast<Bits>((p.first & frac_mask) | (p.second ? sign : 0))};
-                      });
+  return full_size(rc::gen::map(rc::gen::pair(rc::gen::arbitrary<Bits>(), rc::gen::arbitrary<bool>()),
+                                [=](std::pair<Bits, bool> p) {
+                                  return Input<Tag>{static_cast<Bits>((p.first & frac_mask) | (p.second ? sign : 0))};
+                                }));
 }
 
 // The special values: +-0, +-inf, NaN, +-1, smallest and largest subnormal,
@@ -68,11 +75,11 @@ rc::Gen<Input<Tag>> special_bits() {
 // Uniform values in [lo, hi], rounded to the format: where ops change fastest.
 template <class Tag>
 rc::Gen<Input<Tag>> uniform_in(double lo, double hi) {
-  return rc::gen::map(rc::gen::inRange<uint64_t>(0, uint64_t{1} << 53), [=](uint64_t k) {
+  return full_size(rc::gen::map(rc::gen::inRange<uint64_t>(0, uint64_t{1} << 53), [=](uint64_t k) {
     const double v = lo + (hi - lo) * static_cast<double>(k) * 0x1p-53;
     const double r = Tag::format == Format::f64 ? v : round_double_to(spec(Tag::format), v);
     return make_input<Tag>(r);
-  });
+  }));
 }
 
 // The default mix: every binade, subnormals, specials and the central range.
