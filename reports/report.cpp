@@ -1,7 +1,10 @@
 #include "reports/report.hpp"
 
+#include <omp.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -9,55 +12,122 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "reports/baseline.hpp"
+#include "reports/gnuplot.hpp"
+#include "reports/html.hpp"
+#include "reports/markdown.hpp"
+#include "reports/measure.hpp"
 #include "src/catalog.hpp"
 #include "src/errors.hpp"
 #include "src/record.hpp"
-#include "src/thresholds.hpp"
 
 namespace numstab {
 
-int run_report(const ReportOptions& o) {
-  // 16-bit formats are swept exhaustively; f32 and f64 on seeded samples.
-  const uint64_t samples = o.quick ? 20000 : 100000;
-  nlohmann::json entries = nlohmann::json::array(), thresholds = nlohmann::json::array();
-  std::cout << fmt::format("{:<14} {:<5} {:<10} {:>9} {:>9} {:>9} {:>9}  {}\n", "op", "fmt", "mode",
-                           "inputs", "max_ulp", "mean_ulp", "mismatch", "worst input");
-  for (const auto& op : catalog()) {
-    for (Format f : kAllFormats) {
-      SweepConfig cfg;
-      cfg.op = &op;
-      cfg.params = op.resolve_params({});
-      cfg.format = f;
-      cfg.seed = o.seed;
-      cfg.threads = o.threads;
-      cfg.progress = isatty(STDERR_FILENO);
-      const bool exhaustive = spec(f).total_bits == 16;
-      const InputSource src =
-          InputSource::for_op(op, f, exhaustive ? Mode::exhaustive : Mode::samples, samples, o.seed,
-                              std::nullopt, false);
-      const Record r = sweep(cfg, src, reference_kernel(op, f, cfg.params));
-      uint64_t mismatches = 0;
-      for (size_t i = 1; i < r.mismatches.size(); ++i) mismatches += r.mismatches[i];
-      std::cout << fmt::format("{:<14} {:<5} {:<10} {:>9} {:>9.4f} {:>9.4f} {:>9}  {}\n", r.op,
-                               r.format, r.mode, r.inputs, r.max_ulp, r.mean_ulp, mismatches,
-                               r.has_argmax ? hex_text(r.argmax) : "-");
-      entries.push_back(to_json(r));
-      thresholds.push_back(to_json(find_thresholds(op, f, cfg.params, reference_kernel(op, f, cfg.params), cfg.oracle_bits)));
-    }
+namespace {
+
+using nlohmann::json;
+
+// Everything measured and nothing timed: the same seed gives the same bytes
+// for any thread count.
+json report_json(const std::vector<Measurement>& ms, const ReportOptions& o) {
+  json entries = json::array(), thresholds = json::array();
+  for (const auto& m : ms) {
+    json e = to_json(m.record);
+    e.erase("seconds");  // timing.json
+    if (o.plots) e["plot_sample"] = {{"inputs", m.sample.drawn}, {"excluded", m.sample.excluded}};
+    entries.push_back(e);
+    thresholds.push_back(to_json(m.thresholds));
   }
-  const nlohmann::json report = {{"numstab_version", NUMSTAB_VERSION},
-                                 {"entries", entries},
-                                 {"gradients", nlohmann::json::array()},
-                                 {"divergence", nlohmann::json::array()},
-                                 {"thresholds", thresholds}};
-  std::error_code ec;
-  std::filesystem::create_directories(o.out_dir, ec);
-  const std::string path = o.out_dir + "/report.json";
-  std::ofstream out(path);
-  if (ec || !out) throw UsageError(fmt::format("cannot write '{}'", path));
-  out << report.dump(2) << "\n";
-  std::cout << "wrote " << path << "\n";
-  return 0;
+  const unsigned oracle_bits = ms.empty() ? SweepConfig{}.oracle_bits : ms.front().record.oracle_bits;
+  return {{"numstab_version", NUMSTAB_VERSION},
+          {"run", {{"kernel", "reference"}, {"seed", o.seed}, {"quick", o.quick},
+                   {"samples", samples_per_entry(o.quick)}, {"exhaustive_formats", {"f16", "bf16"}},
+                   {"oracle_bits", oracle_bits}, {"plot_points", o.plots ? o.plot_points : 0}}},
+          {"entries", entries},
+          {"gradients", json::array()},
+          {"divergence", json::array()},
+          {"thresholds", thresholds}};
 }
+
+json timing_json(const std::vector<Measurement>& ms, int threads, double total, double figures) {
+  json entries = json::array();
+  double sweeps = 0, thresholds = 0, samples = 0;
+  for (const auto& m : ms) {
+    entries.push_back({{"op", m.record.op}, {"format", m.record.format},
+                       {"sweep_seconds", m.sweep_seconds}, {"threshold_seconds", m.threshold_seconds},
+                       {"plot_sample_seconds", m.sample_seconds}});
+    sweeps += m.sweep_seconds;
+    thresholds += m.threshold_seconds;
+    samples += m.sample_seconds;
+  }
+  return {{"numstab_version", NUMSTAB_VERSION}, {"threads", threads}, {"total_seconds", total},
+          {"sweep_seconds", sweeps}, {"threshold_seconds", thresholds},
+          {"plot_sample_seconds", samples}, {"figure_seconds", figures}, {"entries", entries}};
+}
+
+void write_file(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  if (!out) throw UsageError(fmt::format("cannot write '{}'", path.string()));
+}
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+}  // namespace
+
+int run_report(const ReportOptions& o, std::ostream& out, std::ostream& err) {
+  if (!(o.tolerance_ulp >= 0) || !std::isfinite(o.tolerance_ulp))
+    throw UsageError("--tolerance must be a non-negative number of ULP");
+  if (o.plot_points > 1000000) throw UsageError("--plot-points must be at most 1000000");
+  for (const auto& op : o.ops) require_op(op);  // before any output
+  // Read the baseline first: a wrong path fails before minutes of measuring.
+  const json baseline = o.check_baseline.empty() ? json() : read_baseline(o.check_baseline);
+  const std::filesystem::path dir = o.out_dir;
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) throw UsageError(fmt::format("cannot create '{}': {}", o.out_dir, ec.message()));
+
+  const auto start = std::chrono::steady_clock::now();
+  const std::vector<Measurement> ms = measure_catalog(o, out);
+  const json report = report_json(ms, o);
+  write_file(dir / "report.json", report.dump(2) + "\n");
+
+  const auto figures_start = std::chrono::steady_clock::now();
+  Figures figs;
+  if (o.plots) figs = make_figures(ms, o.out_dir, o.gnuplot);
+  else figs.note = "plots were not drawn (--no-plots)";
+  if (o.plots && !figs.note.empty()) err << "numstab: " << figs.note << "\n";
+  const double figure_seconds = o.plots ? seconds_since(figures_start) : 0;
+  const json timing = timing_json(ms, o.threads > 0 ? o.threads : omp_get_max_threads(),
+                                  seconds_since(start), figure_seconds);
+  write_file(dir / "timing.json", timing.dump(2) + "\n");
+  write_file(dir / "report.md", markdown_report(report, timing));
+  write_file(dir / "index.html", html_page(report, timing, figs));
+  out << fmt::format("wrote {0}/report.json, {0}/report.md, {0}/index.html, {0}/timing.json "
+                     "({1} entries, {2:.1f} s, {3} threads)\n",
+                     o.out_dir, ms.size(), timing.at("total_seconds").get<double>(),
+                     timing.at("threads").get<int>());
+
+  int status = 0;
+  if (!o.check_baseline.empty()) {
+    const GateResult g = check_baseline(report, baseline, o.tolerance_ulp, o.ops);
+    for (const auto& line : g.regressions) out << "regression: " << line << "\n";
+    for (const auto& line : g.notes) out << "note: " << line << "\n";
+    out << fmt::format("baseline {}: {} entries checked, {} regression{} (tolerance {} ULP): {}\n",
+                       o.check_baseline, g.checked, g.regressions.size(),
+                       g.regressions.size() == 1 ? "" : "s", o.tolerance_ulp,
+                       g.regressions.empty() ? "PASS" : "FAIL");
+    status = g.regressions.empty() ? 0 : 1;
+  }
+  if (!o.update_baseline.empty()) {
+    write_baseline(o.update_baseline, make_baseline(report));
+    out << fmt::format("wrote baseline {} ({} entries)\n", o.update_baseline, ms.size());
+  }
+  return status;
+}
+
+int run_report(const ReportOptions& o) { return run_report(o, std::cout, std::cerr); }
 
 }  // namespace numstab

@@ -194,12 +194,31 @@ int run_cli(int argc, char** argv) {
   ReportOptions report_opts;
   auto* report = app.add_subcommand("report", "measure the whole catalog, every format");
   report->add_option("--out", report_opts.out_dir, "output folder")->capture_default_str();
-  report->add_flag("--quick", report_opts.quick, "fewer samples for f32 and f64");
+  report->add_flag("--quick", report_opts.quick, "fewer samples for f32 and f64 (the CI gate's mode)");
   report->add_option("--seed", report_opts.seed, "seed of the sampler")
       ->capture_default_str()
       ->check(kUnsigned);
   report->add_option("--threads", report_opts.threads, "worker threads (0: all cores)")
       ->check(CLI::Range(0, 4096));
+  report->add_option("--op", report_opts.ops, "only this op (repeatable; default: the whole catalog)");
+  bool no_plots = false;
+  report->add_flag("--no-plots", no_plots, "skip the plot samples and gnuplot");
+  report->add_option("--plot-points", report_opts.plot_points,
+                     "inputs per op and format re-evaluated for the ULP-against-input plots")
+      ->capture_default_str()
+      ->check(kUnsigned)
+      ->check(CLI::Range(uint64_t{0}, uint64_t{1000000}));
+  report->add_option("--check-baseline", report_opts.check_baseline,
+                     "exit 1 when an entry regressed against this baseline (reports/baseline.json)");
+  report->add_option("--update-baseline", report_opts.update_baseline,
+                     "rewrite this baseline file from this run");
+  report->add_option("--tolerance", report_opts.tolerance_ulp,
+                     "ULP a max may exceed its baseline by")
+      ->capture_default_str();
+  report->callback([&] {
+    report_opts.plots = !no_plots;
+    report_opts.progress = isatty(STDERR_FILENO);
+  });
 
   try {
     // CLI11 says "A subcommand is required" for a misspelt one; name it instead.

@@ -1,0 +1,37 @@
+#include "reports/markdown.hpp"
+
+#include <fmt/format.h>
+
+#include "reports/tables.hpp"
+#include "src/formats.hpp"
+
+namespace numstab {
+
+std::string markdown_report(const nlohmann::json& report, const nlohmann::json& timing) {
+  std::string md = "# numstab accuracy report\n\n";
+  for (const auto& s : run_sentences(report, timing)) md += fmt::format("- {}\n", s);
+  md += fmt::format("\n{} Plots (ULP error against input, error histograms) are in index.html.\n",
+                    conventions_sentence());
+
+  md += fmt::format("\n## Maximum ULP error\n\n{}", markdown_table(max_ulp_table(report)));
+  for (Format f : kAllFormats) {
+    const std::string name = spec(f).name;
+    md += fmt::format("\n## {}\n\n", name) + markdown_table(format_table(report, name));
+  }
+
+  size_t omitted = 0;
+  const Table thresholds = thresholds_table(report, omitted);
+  md += "\n## Thresholds\n\nWhere, out to the largest finite input, the exact result overflows, is "
+        "subnormal or rounds to zero, and where the reference kernel first gives inf or NaN for a "
+        "finite exact result (cells: x > 0 / x < 0, as |x|; - where it never happens).\n\n";
+  md += thresholds.rows.empty() ? "No op/format pair has a threshold.\n" : markdown_table(thresholds);
+  md += fmt::format("\n{} op/format pairs have no threshold and are not listed (all are in "
+                    "report.json).\n",
+                    omitted);
+
+  md += fmt::format("\n## Gradients\n\n{}\n", none_yet("gradients"));
+  md += fmt::format("\n## Divergence\n\n{}\n", none_yet("divergence"));
+  return md;
+}
+
+}  // namespace numstab

@@ -1,0 +1,153 @@
+#include "reports/measure.hpp"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <exception>
+#include <mutex>
+#include <ostream>
+
+#include <fmt/format.h>
+
+#include "src/errors.hpp"
+
+namespace numstab {
+
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+// Re-runs `count` evenly spaced inputs of the sweep's source through the same
+// kernel and oracle (the sweep's own judgement, evaluate_and_judge). Each point
+// depends only on its index, so the sample is the same for any thread count.
+template <class Tag>
+PlotSample plot_sample(const SweepConfig& cfg, const InputSource& src, const Kernel& kernel,
+                       uint64_t wanted) {
+  using S = typename Tag::Storage;
+  using Bits = typename Tag::Bits;
+  const uint64_t total = src.size(), count = std::min(wanted, total);
+  PlotSample out;
+  if (count == 0) return out;
+  // index k -> floor(k * total / count), without overflowing 64 bits.
+  const auto input_index = [&](uint64_t k) {
+    return k * (total / count) + k * (total % count) / count;
+  };
+  std::vector<double> ulp(count);
+  std::vector<char> numeric(count);
+  constexpr uint64_t kBlock = 256;
+  const int64_t blocks = static_cast<int64_t>((count + kBlock - 1) / kBlock);
+  std::exception_ptr failure;
+  std::mutex failure_mutex;
+  const bool binary = src.has_second_operand();
+#pragma omp parallel num_threads(cfg.threads > 0 ? cfg.threads : omp_get_max_threads())
+  {
+    set_real_precision(cfg.oracle_bits);
+    Real xr, exact;
+    mpfr_set_prec(xr.backend().data(), 64);  // inputs are exact in 64 bits
+    Params params = cfg.params;
+    S x[kBlock], a[kBlock], y[kBlock];
+#pragma omp for schedule(dynamic, 1)
+    for (int64_t b = 0; b < blocks; ++b) {
+      try {
+        const uint64_t first = static_cast<uint64_t>(b) * kBlock;
+        const size_t n = static_cast<size_t>(std::min(kBlock, count - first));
+        for (size_t i = 0; i < n; ++i) {
+          const uint64_t at = input_index(first + i);
+          x[i] = Tag::from_bits(static_cast<Bits>(src.bits_at(at)));
+          if (binary) a[i] = Tag::from_bits(static_cast<Bits>(src.second_bits_at(at)));
+        }
+        if (binary) kernel.run2(x, a, y, n);
+        else kernel.run(x, y, n);
+        for (size_t i = 0; i < n; ++i) {
+          const double got = Tag::to_double(y[i]);
+          if (binary) params.back() = Tag::to_double(a[i]);
+          mpfr_set_d(xr.backend().data(), Tag::to_double(x[i]), MPFR_RNDN);
+          bool unresolved = false;
+          const Judgement j =
+              evaluate_and_judge(cfg.op->oracle, params, cfg.format, xr, got, exact, &unresolved);
+          // The sweep's rule for what counts as a number (see sweep.cpp).
+          numeric[first + i] = (j.mismatch == Mismatch::none && !std::isnan(got)) ||
+                               j.mismatch == Mismatch::signed_zero;
+          ulp[first + i] = j.ulp;
+        }
+      } catch (...) {
+        std::lock_guard lock(failure_mutex);
+        if (!failure) failure = std::current_exception();
+      }
+    }
+  }
+  if (failure) std::rethrow_exception(failure);
+  out.drawn = count;
+  for (uint64_t k = 0; k < count; ++k) {
+    if (!numeric[k]) {
+      ++out.excluded;
+      continue;
+    }
+    out.points.push_back({src.bits_at(input_index(k)), ulp[k]});
+  }
+  return out;
+}
+
+std::vector<const OpInfo*> selected_ops(const std::vector<std::string>& names) {
+  std::vector<const OpInfo*> ops;
+  for (const auto& n : names) require_op(n);  // a UsageError naming the known ops
+  for (const auto& op : catalog())
+    if (names.empty() || std::find(names.begin(), names.end(), op.name) != names.end())
+      ops.push_back(&op);
+  return ops;
+}
+
+}  // namespace
+
+uint64_t samples_per_entry(bool quick) { return quick ? kQuickSamples : kFullSamples; }
+
+std::vector<Measurement> measure_catalog(const ReportOptions& o, std::ostream& table) {
+  std::vector<Measurement> all;
+  table << fmt::format("{:<16} {:<5} {:<10} {:>9} {:>9} {:>9} {:>8}  {}\n", "op", "fmt", "mode",
+                       "inputs", "max_ulp", "mean_ulp", "mismatch", "worst input");
+  for (const OpInfo* op : selected_ops(o.ops)) {
+    for (Format f : kAllFormats) {
+      SweepConfig cfg;
+      cfg.op = op;
+      cfg.params = op->resolve_params({});
+      cfg.format = f;
+      cfg.seed = o.seed;
+      cfg.threads = o.threads;
+      cfg.progress = o.progress;
+      const bool exhaustive = spec(f).total_bits == 16;
+      const InputSource src =
+          InputSource::for_op(*op, f, exhaustive ? Mode::exhaustive : Mode::samples,
+                              samples_per_entry(o.quick), o.seed, std::nullopt, false);
+      const Kernel kernel = reference_kernel(*op, f, cfg.params);
+      Measurement m;
+      auto t0 = std::chrono::steady_clock::now();
+      m.record = sweep(cfg, src, kernel);
+      m.sweep_seconds = seconds_since(t0);
+      t0 = std::chrono::steady_clock::now();
+      m.thresholds = find_thresholds(*op, f, cfg.params, kernel, cfg.oracle_bits);
+      m.threshold_seconds = seconds_since(t0);
+      if (o.plots && o.plot_points > 0) {
+        t0 = std::chrono::steady_clock::now();
+        m.sample = dispatch(f, [&](auto tag) {
+          return plot_sample<decltype(tag)>(cfg, src, kernel, o.plot_points);
+        });
+        m.sample_seconds = seconds_since(t0);
+      }
+      const Record& r = m.record;
+      uint64_t mismatches = 0;
+      for (size_t i = 1; i < r.mismatches.size(); ++i) mismatches += r.mismatches[i];
+      table << fmt::format("{:<16} {:<5} {:<10} {:>9} {:>9.4f} {:>9.4f} {:>8}  {}\n", r.op,
+                           r.format, r.mode, r.inputs, r.max_ulp, r.mean_ulp, mismatches,
+                           r.has_argmax ? hex_text(r.argmax) : "-")
+            << std::flush;
+      all.push_back(std::move(m));
+    }
+  }
+  return all;
+}
+
+}  // namespace numstab
