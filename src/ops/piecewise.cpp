@@ -1,7 +1,82 @@
+#include "src/kernels/piecewise.hpp"
+#include "oracles/piecewise/oracle.hpp"
 #include "src/ops/families.hpp"
 
 namespace numstab {
 
-void add_piecewise_ops(std::vector<OpInfo>&) {}
+// Kink conventions are PyTorch's CPU kernels today (aten/src/ATen/native/
+// cpu/Activation.cpp, tools/autograd/derivatives.yaml); relu6 is
+// hardtanh(x, 0, 6) there (aten/src/ATen/native/Activation.cpp), so it
+// inherits hardtanh_backward.
+void add_piecewise_ops(std::vector<OpInfo>& ops) {
+  const std::vector<Kink> relu_kinks = {
+      {0, "relu'(0) = 0 (PyTorch: derivatives.yaml gives relu threshold_backward(grad, result, 0), "
+          "which is 0 where result <= 0)"}};
+  const std::vector<Kink> relu6_kinks = {
+      {0, "relu6'(0) = 0 (PyTorch: relu6 = hardtanh(x, 0, 6); hardtanh_backward in "
+          "cpu/Activation.cpp is 0 where x <= min_val or x >= max_val)"},
+      {6, "relu6'(6) = 0 (same hardtanh_backward rule)"}};
+  const std::vector<Kink> leaky_kinks = {
+      {0, "leaky_relu'(0) = alpha (PyTorch leaky_relu_backward in cpu/Activation.cpp: "
+          "x > 0 ? grad : grad * negative_slope)"}};
+  const std::vector<Kink> hardtanh_kinks = {
+      {-1, "hardtanh'(min_val) = 0 (PyTorch hardtanh_backward in cpu/Activation.cpp: "
+           "(x <= min_val || x >= max_val) ? 0 : grad); -1 by default"},
+      {1, "hardtanh'(max_val) = 0 (same rule); 1 by default"}};
+  const std::vector<Kink> hardsigmoid_kinks = {
+      {-3, "hardsigmoid'(-3) = 0 (PyTorch hardsigmoid_backward in cpu/Activation.cpp: "
+           "(x > -3 && x < 3) ? grad / 6 : 0)"},
+      {3, "hardsigmoid'(3) = 0 (same rule)"}};
+  const std::vector<Kink> hardswish_kinks = {
+      {-3, "hardswish'(-3) = 0 (PyTorch hardswish_backward in cpu/Activation.cpp: "
+           "x <= -3 ? 0 : x < 3 ? grad * (x/3 + 1/2) : grad)"},
+      {3, "hardswish'(3) = 1 (same rule)"}};
+  const std::vector<ParamSpec> alpha = {{"alpha", 0.01, "slope for x < 0 (PyTorch negative_slope)"}};
+  const std::vector<ParamSpec> bounds = {{"min_val", -1, "lower end of the linear piece"},
+                                         {"max_val", 1, "upper end of the linear piece"}};
+  // hardswish has its minimum -0.375 at -1.5, where its derivative crosses 0.
+  const std::vector<double> hardswish_points = {-1.5};
+  // Where 0.01 x leaves the normal range: 2^emin / 0.01 for f16, f32/bf16, f64.
+  const std::vector<double> leaky_points = {-6.103515625e-3, -1.1754943508222875e-36,
+                                            -2.2250738585072014e-306};
+
+  ops.push_back({"relu", "piecewise", "max(x, 0); relu(-0) = -0 as PyTorch's CPU clamp_min", {},
+                 kAllReals, relu_kinks, "", -8, 8, {}, &oracles::relu,
+                 make_reference<kernels::Relu>()});
+  ops.push_back({"relu_grad", "piecewise", "derivative of relu: 1 for x > 0, else 0", {}, kAllReals,
+                 relu_kinks, "relu", -8, 8, {}, &oracles::relu_grad,
+                 make_reference<kernels::ReluGrad>()});
+  ops.push_back({"relu6", "piecewise", "min(max(x, 0), 6)", {}, kAllReals, relu6_kinks, "", -4, 10,
+                 {}, &oracles::relu6, make_reference<kernels::Relu6>()});
+  ops.push_back({"relu6_grad", "piecewise", "derivative of relu6: 1 on (0, 6), else 0", {},
+                 kAllReals, relu6_kinks, "relu6", -4, 10, {}, &oracles::relu6_grad,
+                 make_reference<kernels::Relu6Grad>()});
+  ops.push_back({"leaky_relu", "piecewise", "x for x > 0, alpha x otherwise", alpha, kAllReals,
+                 leaky_kinks, "", -8, 8, leaky_points, &oracles::leaky_relu,
+                 make_reference<kernels::LeakyRelu>()});
+  ops.push_back({"leaky_relu_grad", "piecewise", "derivative of leaky_relu: 1 for x > 0, else alpha",
+                 alpha, kAllReals, leaky_kinks, "leaky_relu", -8, 8, {},
+                 &oracles::leaky_relu_grad, make_reference<kernels::LeakyReluGrad>()});
+  ops.push_back({"hardtanh", "piecewise", "min(max(x, min_val), max_val)", bounds, kAllReals,
+                 hardtanh_kinks, "", -3, 3, {}, &oracles::hardtanh,
+                 make_reference<kernels::Hardtanh>()});
+  ops.push_back({"hardtanh_grad", "piecewise",
+                 "derivative of hardtanh: 1 on (min_val, max_val), else 0", bounds, kAllReals,
+                 hardtanh_kinks, "hardtanh", -3, 3, {}, &oracles::hardtanh_grad,
+                 make_reference<kernels::HardtanhGrad>()});
+  ops.push_back({"hardsigmoid", "piecewise", "relu6(x + 3) / 6", {}, kAllReals, hardsigmoid_kinks,
+                 "", -6, 6, {}, &oracles::hardsigmoid, make_reference<kernels::Hardsigmoid>()});
+  ops.push_back({"hardsigmoid_grad", "piecewise", "derivative of hardsigmoid: 1/6 on (-3, 3), else 0",
+                 {}, kAllReals, hardsigmoid_kinks, "hardsigmoid", -6, 6, {},
+                 &oracles::hardsigmoid_grad, make_reference<kernels::HardsigmoidGrad>()});
+  ops.push_back({"hardswish", "piecewise",
+                 "x relu6(x + 3) / 6; -0 for x <= -3 (x times +0, as PyTorch's CPU kernel)", {},
+                 kAllReals, hardswish_kinks, "", -6, 6, hardswish_points, &oracles::hardswish,
+                 make_reference<kernels::Hardswish>()});
+  ops.push_back({"hardswish_grad", "piecewise",
+                 "derivative of hardswish: 0 for x <= -3, (2x + 3)/6 on (-3, 3), 1 for x >= 3", {},
+                 kAllReals, hardswish_kinks, "hardswish", -6, 6, hardswish_points,
+                 &oracles::hardswish_grad, make_reference<kernels::HardswishGrad>()});
+}
 
 }  // namespace numstab
