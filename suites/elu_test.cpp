@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "properties/activation_properties.hpp"
+#include "properties/kink_properties.hpp"
 #include "properties/special_values.hpp"
 #include "src/record.hpp"
 
@@ -101,44 +102,13 @@ TEST(EluParams, NonDefaultAlphaMeetsTheBound) {
     }
 }
 
-Kernel ref(const char* name, Format f, const std::vector<std::string>& assignments = {}) {
-  const OpInfo& op = require_op(name);
-  return reference_kernel(op, f, op.resolve_params(assignments));
-}
+using props::identical_to;
+using props::ref;
 
-// The kernel equals `expected(x)` bit for bit (signed zeros included) wherever
-// that returns a value; nullopt leaves x out.
-template <class Tag, class Expected>
-void identical_to(const Kernel& k, Expected expected, double lo = -20, double hi = 20) {
-  const auto x = *props::mixed<Tag>(lo, hi);
-  RC_PRE(!std::isnan(x.value()));
-  const std::optional<double> want = expected(x.value());
-  RC_PRE(want.has_value());
-  const double got = props::output_of(k, x);
-  if (double_to_bits(Tag::format, got) != double_to_bits(Tag::format, *want))
-    RC_FAIL("f(" + hex_text(x.value()) + ") = " + hex_text(got) + ", expected " + hex_text(*want));
-}
-
-// The derivative oracle agrees with a central difference of its function's
-// oracle at 512 bits, to a relative 2^-100, for |x| <= max_abs_x outside the
-// difference's reach of the kink at 0 (the shared derivative_matches_difference
-// has no parameters).
+// The derivative oracle against a central difference; the only kink is at 0.
 void slope_matches_difference(const char* grad, const std::vector<std::string>& assignments,
                               double max_abs_x) {
-  const OpInfo& op = require_op(grad);
-  const OpInfo& f = require_op(op.derivative_of);
-  const Params p = op.resolve_params(assignments);
-  const auto x = *props::mixed<F64>(-max_abs_x, max_abs_x);
-  RC_PRE(std::isfinite(x.value()) && std::fabs(x.value()) <= max_abs_x);
-  RC_PRE(std::fabs(x.value()) > 0x1p-168);  // the step is 2^-(512/3) max(|x|, 1)
-  set_real_precision(512);
-  Real exact;
-  op.oracle(exact, Real(x.value()), p);
-  const Real fd = central_difference(f.oracle, p, Real(x.value()));
-  const Real rel = boost::multiprecision::abs(fd - exact) / boost::multiprecision::abs(exact);
-  if (!(rel <= boost::multiprecision::ldexp(Real(1), -100)))
-    RC_FAIL(std::string(grad) + " at " + hex_text(x.value()) + ": oracle " + exact_hex_text(exact) +
-            ", difference " + exact_hex_text(fd));
+  props::slope_matches_difference(grad, assignments, {0}, max_abs_x);
 }
 
 // elu, selu and celu are x (times scale) for x >= 0, including -0 and +inf.
