@@ -23,11 +23,60 @@ std::vector<OpInfo> build_catalog() {
   add_elu_ops(ops);
   return ops;
 }
+
+std::vector<CompositeOpInfo> build_composites() {
+  std::vector<CompositeOpInfo> ops;
+  add_vector_ops(ops);
+  add_loss_ops(ops);
+  add_normalisation_ops(ops);
+  add_reduction_ops(ops);
+  add_optimizer_ops(ops);
+  add_initialiser_ops(ops);
+  add_training_ops(ops);
+  return ops;
+}
 }  // namespace
 
 const std::vector<OpInfo>& catalog() {
   static const std::vector<OpInfo> ops = build_catalog();
   return ops;
+}
+
+const std::vector<CompositeOpInfo>& composite_catalog() {
+  static const std::vector<CompositeOpInfo> ops = build_composites();
+  return ops;
+}
+
+const char* kind_name(OpKind kind) {
+  switch (kind) {
+    case OpKind::vector: return "vector";
+    case OpKind::loss: return "loss";
+    case OpKind::normalisation: return "normalisation";
+    case OpKind::reduction: return "reduction";
+    case OpKind::optimizer: return "optimizer";
+    case OpKind::initialiser: return "initialiser";
+    case OpKind::training: break;
+  }
+  return "training";
+}
+
+const CompositeOpInfo* find_composite(std::string_view name) {
+  for (const auto& op : composite_catalog())
+    if (op.name == name) return &op;
+  return nullptr;
+}
+
+const CompositeOpInfo& require_composite(std::string_view name, std::optional<OpKind> kind) {
+  const CompositeOpInfo* op = find_composite(name);
+  if (op && (!kind || op->kind == *kind)) return *op;
+  std::string known;
+  for (const auto& c : composite_catalog())
+    if (!kind || c.kind == *kind) known += (known.empty() ? "" : ", ") + c.name;
+  throw UsageError(fmt::format("unknown {} '{}' (known: {})", kind ? kind_name(*kind) : "op", name, known));
+}
+
+Params CompositeOpInfo::resolve_params(const std::vector<std::string>& assignments) const {
+  return numstab::resolve_params(name, params, assignments);
 }
 
 const OpInfo* find_op(std::string_view name) {
@@ -40,10 +89,18 @@ const OpInfo& require_op(std::string_view name) {
   if (const OpInfo* op = find_op(name)) return *op;
   std::string known;
   for (const auto& op : catalog()) known += (known.empty() ? "" : ", ") + op.name;
+  if (const CompositeOpInfo* c = find_composite(name))
+    throw UsageError(fmt::format("'{}' is a {} op, not elementwise: measure and certify take "
+                                 "elementwise ops (known: {})", name, kind_name(c->kind), known));
   throw UsageError(fmt::format("unknown op '{}' (known: {})", name, known));
 }
 
 Params OpInfo::resolve_params(const std::vector<std::string>& assignments) const {
+  return numstab::resolve_params(name, params, assignments);
+}
+
+Params resolve_params(const std::string& owner, const std::vector<ParamSpec>& params,
+                      const std::vector<std::string>& assignments) {
   Params values;
   for (const auto& p : params) values.push_back(p.default_value);
   for (const auto& a : assignments) {
@@ -54,7 +111,7 @@ Params OpInfo::resolve_params(const std::vector<std::string>& assignments) const
     const auto value = parse_number(std::string_view(a).substr(eq + 1));
     size_t i = 0;
     while (i < params.size() && params[i].name != key) ++i;
-    if (i == params.size()) throw UsageError(fmt::format("op '{}' has no parameter '{}'", name, key));
+    if (i == params.size()) throw UsageError(fmt::format("'{}' has no parameter '{}'", owner, key));
     if (!value) throw UsageError(fmt::format("--param {}: '{}' is not a number", key, a.substr(eq + 1)));
     values[i] = *value;
   }

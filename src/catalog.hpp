@@ -56,7 +56,36 @@ struct OpInfo {
   std::string hard_inputs_path() const;
 };
 
+// Ops that are not elementwise: they take vectors (softmax, losses,
+// normalisation, reductions) or run a procedure (optimizers, initialisers,
+// training utilities). They share the catalog's names and parameters; each kind
+// has its own oracle, kernels and measurement (gradcheck, diverge, suites).
+enum class OpKind { vector, loss, normalisation, reduction, optimizer, initialiser, training };
+const char* kind_name(OpKind kind);
+
+struct CompositeOpInfo {
+  std::string name;
+  OpKind kind;
+  std::string summary;
+  std::vector<ParamSpec> params{};       // PyTorch's defaults
+  std::vector<std::string> algorithms{}; // named variants (sum: naive, pairwise, kahan)
+  std::string notes{};                   // definitions, conventions, sources
+
+  Params resolve_params(const std::vector<std::string>& assignments) const;
+};
+
+// Elementwise ops (the sweep engine's unit).
 const std::vector<OpInfo>& catalog();
+// Every other op of the design's catalog.
+const std::vector<CompositeOpInfo>& composite_catalog();
+const CompositeOpInfo* find_composite(std::string_view name);
+// The composite op (of that kind, when given) or a UsageError naming the known ones.
+const CompositeOpInfo& require_composite(std::string_view name, std::optional<OpKind> kind = {});
+
+// Defaults of `specs` overridden by "name=value" assignments; throws UsageError
+// naming `owner` on an unknown name or a malformed value.
+Params resolve_params(const std::string& owner, const std::vector<ParamSpec>& specs,
+                      const std::vector<std::string>& assignments);
 // nullptr when there is no such op.
 const OpInfo* find_op(std::string_view name);
 // The op or a UsageError naming the known ones.

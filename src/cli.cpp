@@ -153,7 +153,15 @@ nlohmann::json catalog_json() {
     if (!op.derivative_of.empty()) e["derivative_of"] = op.derivative_of;
     ops.push_back(e);
   }
-  return {{"numstab_version", NUMSTAB_VERSION}, {"ops", ops}};
+  nlohmann::json composites = nlohmann::json::array();
+  for (const auto& op : composite_catalog()) {
+    nlohmann::json params = nlohmann::json::array();
+    for (const auto& p : op.params)
+      params.push_back({{"name", p.name}, {"default", p.default_value}, {"meaning", p.meaning}});
+    composites.push_back({{"name", op.name}, {"kind", kind_name(op.kind)}, {"summary", op.summary},
+                          {"params", params}, {"algorithms", op.algorithms}, {"notes", op.notes}});
+  }
+  return {{"numstab_version", NUMSTAB_VERSION}, {"ops", ops}, {"composite_ops", composites}};
 }
 
 int run_list(bool json) {
@@ -163,6 +171,12 @@ int run_list(bool json) {
   }
   for (const auto& op : catalog())
     std::cout << fmt::format("{:<16} {} (domain: {})\n", op.name, op.summary, op.domain);
+  for (const auto& op : composite_catalog()) {
+    std::string variants;
+    for (const auto& a : op.algorithms) variants += (variants.empty() ? " [" : ", ") + a;
+    std::cout << fmt::format("{:<16} {}: {}{}\n", op.name, kind_name(op.kind), op.summary,
+                             variants.empty() ? "" : variants + "]");
+  }
   return 0;
 }
 
