@@ -11,7 +11,9 @@
 
 #include <fmt/format.h>
 
+#include "reports/kernel_set.hpp"
 #include "src/errors.hpp"
+#include "src/loader.hpp"
 
 namespace numstab {
 
@@ -105,46 +107,77 @@ std::vector<const OpInfo*> selected_ops(const std::vector<std::string>& names) {
 
 uint64_t samples_per_entry(bool quick) { return quick ? kQuickSamples : kFullSamples; }
 
-std::vector<Measurement> measure_catalog(const ReportOptions& o, std::ostream& table) {
+namespace {
+
+Measurement measure_entry(const ReportOptions& o, const OpInfo& op, Format f, const Kernel& kernel,
+                          const Params& params) {
+  SweepConfig cfg;
+  cfg.op = &op;
+  cfg.params = params;
+  cfg.format = f;
+  cfg.seed = o.seed;
+  cfg.threads = o.threads;
+  cfg.progress = o.progress;
+  const bool exhaustive = spec(f).total_bits == 16;
+  const InputSource src = InputSource::for_op(op, f, exhaustive ? Mode::exhaustive : Mode::samples,
+                                              samples_per_entry(o.quick), o.seed, std::nullopt, false);
+  Measurement m;
+  auto t0 = std::chrono::steady_clock::now();
+  m.record = sweep(cfg, src, kernel);
+  m.sweep_seconds = seconds_since(t0);
+  t0 = std::chrono::steady_clock::now();
+  m.thresholds = find_thresholds(op, f, cfg.params, kernel, cfg.oracle_bits);
+  m.threshold_seconds = seconds_since(t0);
+  if (o.plots && o.plot_points > 0) {
+    t0 = std::chrono::steady_clock::now();
+    m.sample = dispatch(f, [&](auto tag) {
+      return plot_sample<decltype(tag)>(cfg, src, kernel, o.plot_points);
+    });
+    m.sample_seconds = seconds_since(t0);
+  }
+  return m;
+}
+
+struct SetKernel {
+  const KernelSet* set;
+  const KernelSetEntry* entry;
+  Kernel kernel;
+};
+
+}  // namespace
+
+std::vector<Measurement> measure_catalog(const ReportOptions& o, const std::vector<KernelSet>& sets,
+                                         std::ostream& table) {
+  // Every library and symbol is loaded before the first sweep: a typo fails at once.
+  std::vector<SetKernel> extra;
+  for (const auto& set : sets)
+    for (const auto& e : set.entries) {
+      const OpInfo& op = require_op(e.op);
+      extra.push_back({&set, &e, make_kernel(e.spec, set.abi, op, e.format, op.resolve_params({}))});
+    }
   std::vector<Measurement> all;
-  table << fmt::format("{:<16} {:<5} {:<10} {:>9} {:>9} {:>9} {:>8}  {}\n", "op", "fmt", "mode",
-                       "inputs", "max_ulp", "mean_ulp", "mismatch", "worst input");
+  table << fmt::format("{:<16} {:<5} {:<10} {:<10} {:>9} {:>9} {:>9} {:>8}  {}\n", "op", "fmt",
+                       "kernel", "mode", "inputs", "max_ulp", "mean_ulp", "mismatch", "worst input");
+  const auto print = [&](const Measurement& m) {
+    const Record& r = m.record;
+    uint64_t mismatches = 0;
+    for (size_t i = 1; i < r.mismatches.size(); ++i) mismatches += r.mismatches[i];
+    table << fmt::format("{:<16} {:<5} {:<10} {:<10} {:>9} {:>9.4f} {:>9.4f} {:>8}  {}\n", r.op,
+                         r.format, m.kernel_set, r.mode, r.inputs, r.max_ulp, r.mean_ulp,
+                         mismatches, r.has_argmax ? hex_text(r.argmax) : "-")
+          << std::flush;
+  };
   for (const OpInfo* op : selected_ops(o.ops)) {
     for (Format f : kAllFormats) {
-      SweepConfig cfg;
-      cfg.op = op;
-      cfg.params = op->resolve_params({});
-      cfg.format = f;
-      cfg.seed = o.seed;
-      cfg.threads = o.threads;
-      cfg.progress = o.progress;
-      const bool exhaustive = spec(f).total_bits == 16;
-      const InputSource src =
-          InputSource::for_op(*op, f, exhaustive ? Mode::exhaustive : Mode::samples,
-                              samples_per_entry(o.quick), o.seed, std::nullopt, false);
-      const Kernel kernel = reference_kernel(*op, f, cfg.params);
-      Measurement m;
-      auto t0 = std::chrono::steady_clock::now();
-      m.record = sweep(cfg, src, kernel);
-      m.sweep_seconds = seconds_since(t0);
-      t0 = std::chrono::steady_clock::now();
-      m.thresholds = find_thresholds(*op, f, cfg.params, kernel, cfg.oracle_bits);
-      m.threshold_seconds = seconds_since(t0);
-      if (o.plots && o.plot_points > 0) {
-        t0 = std::chrono::steady_clock::now();
-        m.sample = dispatch(f, [&](auto tag) {
-          return plot_sample<decltype(tag)>(cfg, src, kernel, o.plot_points);
-        });
-        m.sample_seconds = seconds_since(t0);
+      const Params params = op->resolve_params({});
+      all.push_back(measure_entry(o, *op, f, reference_kernel(*op, f, params), params));
+      print(all.back());
+      for (const auto& k : extra) {
+        if (k.entry->op != op->name || k.entry->format != f) continue;
+        all.push_back(measure_entry(o, *op, f, k.kernel, params));
+        all.back().kernel_set = k.set->name;
+        print(all.back());
       }
-      const Record& r = m.record;
-      uint64_t mismatches = 0;
-      for (size_t i = 1; i < r.mismatches.size(); ++i) mismatches += r.mismatches[i];
-      table << fmt::format("{:<16} {:<5} {:<10} {:>9} {:>9.4f} {:>9.4f} {:>8}  {}\n", r.op,
-                           r.format, r.mode, r.inputs, r.max_ulp, r.mean_ulp, mismatches,
-                           r.has_argmax ? hex_text(r.argmax) : "-")
-            << std::flush;
-      all.push_back(std::move(m));
     }
   }
   return all;

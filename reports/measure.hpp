@@ -6,6 +6,7 @@
 #include <iosfwd>
 #include <vector>
 
+#include "reports/kernel_set.hpp"
 #include "reports/report.hpp"
 #include "src/sweep.hpp"
 #include "src/thresholds.hpp"
@@ -26,6 +27,7 @@ struct PlotSample {
 
 struct Measurement {
   Record record;
+  std::string kernel_set = "reference";  // or the name of the --kernel-set it came from
   Thresholds thresholds;
   PlotSample sample;
   double sweep_seconds = 0, threshold_seconds = 0, sample_seconds = 0;
@@ -34,8 +36,10 @@ struct Measurement {
 // Inputs of an f32 or f64 entry in this mode (16-bit formats are exhaustive).
 uint64_t samples_per_entry(bool quick);
 
-// The catalog (or options.ops) x every format, reference kernels, in catalog
-// order. One line per entry goes to `table` as it completes.
-std::vector<Measurement> measure_catalog(const ReportOptions& options, std::ostream& table);
+// The catalog (or options.ops) x every format, reference kernels and the
+// kernels of options.kernel_sets, in catalog order. One line per entry goes to
+// `table` as it completes.
+std::vector<Measurement> measure_catalog(const ReportOptions& options,
+                                         const std::vector<KernelSet>& kernel_sets, std::ostream& table);
 
 }  // namespace numstab

@@ -15,6 +15,7 @@
 #include "reports/baseline.hpp"
 #include "reports/gnuplot.hpp"
 #include "reports/html.hpp"
+#include "reports/kernel_set.hpp"
 #include "reports/markdown.hpp"
 #include "reports/measure.hpp"
 #include "src/catalog.hpp"
@@ -29,18 +30,24 @@ using nlohmann::json;
 
 // Everything measured and nothing timed: the same seed gives the same bytes
 // for any thread count.
-json report_json(const std::vector<Measurement>& ms, const ReportOptions& o) {
+json report_json(const std::vector<Measurement>& ms, const ReportOptions& o,
+                 const std::vector<KernelSet>& kernel_sets) {
   json entries = json::array(), thresholds = json::array();
   for (const auto& m : ms) {
     json e = to_json(m.record);
     e.erase("seconds");  // timing.json
+    json t = to_json(m.thresholds);
+    if (m.kernel_set != "reference") e["kernel_set"] = t["kernel_set"] = m.kernel_set;
     if (o.plots) e["plot_sample"] = {{"inputs", m.sample.drawn}, {"excluded", m.sample.excluded}};
     entries.push_back(e);
-    thresholds.push_back(to_json(m.thresholds));
+    thresholds.push_back(t);
   }
   const unsigned oracle_bits = ms.empty() ? SweepConfig{}.oracle_bits : ms.front().record.oracle_bits;
+  json sets = json::array();
+  for (const auto& k : kernel_sets)
+    sets.push_back({{"name", k.name}, {"file", std::filesystem::path(k.path).filename().string()}});
   return {{"numstab_version", NUMSTAB_VERSION},
-          {"run", {{"kernel", "reference"}, {"seed", o.seed}, {"quick", o.quick},
+          {"run", {{"kernel", "reference"}, {"kernel_sets", sets}, {"seed", o.seed}, {"quick", o.quick},
                    {"samples", samples_per_entry(o.quick)}, {"exhaustive_formats", {"f16", "bf16"}},
                    {"oracle_bits", oracle_bits}, {"plot_points", o.plots ? o.plot_points : 0}}},
           {"entries", entries},
@@ -53,7 +60,7 @@ json timing_json(const std::vector<Measurement>& ms, int threads, double total, 
   json entries = json::array();
   double sweeps = 0, thresholds = 0, samples = 0;
   for (const auto& m : ms) {
-    entries.push_back({{"op", m.record.op}, {"format", m.record.format},
+    entries.push_back({{"op", m.record.op}, {"format", m.record.format}, {"kernel", m.record.kernel},
                        {"sweep_seconds", m.sweep_seconds}, {"threshold_seconds", m.threshold_seconds},
                        {"plot_sample_seconds", m.sample_seconds}});
     sweeps += m.sweep_seconds;
@@ -82,6 +89,8 @@ int run_report(const ReportOptions& o, std::ostream& out, std::ostream& err) {
     throw UsageError("--tolerance must be a non-negative number of ULP");
   if (o.plot_points > 1000000) throw UsageError("--plot-points must be at most 1000000");
   for (const auto& op : o.ops) require_op(op);  // before any output
+  std::vector<KernelSet> kernel_sets;
+  for (const auto& path : o.kernel_sets) kernel_sets.push_back(read_kernel_set(path));
   // Read the baseline first: a wrong path fails before minutes of measuring.
   const json baseline = o.check_baseline.empty() ? json() : read_baseline(o.check_baseline);
   const std::filesystem::path dir = o.out_dir;
@@ -90,13 +99,16 @@ int run_report(const ReportOptions& o, std::ostream& out, std::ostream& err) {
   if (ec) throw UsageError(fmt::format("cannot create '{}': {}", o.out_dir, ec.message()));
 
   const auto start = std::chrono::steady_clock::now();
-  const std::vector<Measurement> ms = measure_catalog(o, out);
-  const json report = report_json(ms, o);
+  const std::vector<Measurement> ms = measure_catalog(o, kernel_sets, out);
+  const json report = report_json(ms, o, kernel_sets);
   write_file(dir / "report.json", report.dump(2) + "\n");
 
   const auto figures_start = std::chrono::steady_clock::now();
   Figures figs;
-  if (o.plots) figs = make_figures(ms, o.out_dir, o.gnuplot);
+  std::vector<Measurement> reference_only;
+  for (const auto& m : ms)
+    if (m.kernel_set == "reference") reference_only.push_back(m);
+  if (o.plots) figs = make_figures(reference_only, o.out_dir, o.gnuplot);
   else figs.note = "plots were not drawn (--no-plots)";
   if (o.plots && !figs.note.empty()) err << "numstab: " << figs.note << "\n";
   const double figure_seconds = o.plots ? seconds_since(figures_start) : 0;

@@ -31,6 +31,7 @@ struct ReportOptions {
   uint64_t seed = 1;
   int threads = 0;                // 0: all cores
   std::vector<std::string> ops;   // empty: the whole catalog
+  std::vector<std::string> kernel_sets;  // JSON files (reports/kernel_set.hpp), measured beside the reference
   bool plots = true;              // false: no plot samples, no gnuplot
   uint64_t plot_points = kPlotPoints;
   std::string gnuplot = "gnuplot";  // program run for the figures (looked up on PATH)

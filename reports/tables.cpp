@@ -1,5 +1,6 @@
 #include "reports/tables.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -12,10 +13,28 @@ namespace {
 
 using nlohmann::json;
 
-const json* find_entry(const json& report, const std::string& op, const std::string& format) {
+std::string set_of(const json& e) { return e.value("kernel_set", std::string("reference")); }
+
+// "tanh" for the reference kernel, "tanh (glibc)" for a kernel set's.
+std::string with_set(const std::string& text, const json& e) {
+  const std::string set = set_of(e);
+  return set == "reference" ? text : fmt::format("{} ({})", text, set);
+}
+
+const json* find_entry(const json& report, const std::string& op, const std::string& format,
+                       const std::string& set) {
   for (const auto& e : report.at("entries"))
-    if (e.at("op") == op && e.at("format") == format) return &e;
+    if (e.at("op") == op && e.at("format") == format && set_of(e) == set) return &e;
   return nullptr;
+}
+
+// The reference first, then the kernel sets measured for this op, in report order.
+std::vector<std::string> sets_of(const json& report, const std::string& op) {
+  std::vector<std::string> sets = {"reference"};
+  for (const auto& e : report.at("entries"))
+    if (e.at("op") == op && std::find(sets.begin(), sets.end(), set_of(e)) == sets.end())
+      sets.push_back(set_of(e));
+  return sets;
 }
 
 std::vector<std::string> ops_in_order(const json& report) {
@@ -41,7 +60,7 @@ std::string cond_text(const json& v) {
 }
 
 std::vector<std::string> format_row(const json& e) {
-  return {e.at("op"),
+  return {with_set(e.at("op"), e),
           ulp_bound_text(e.at("max_ulp")),
           ulp_bound_text(e.at("max_ulp_normal")),
           ulp_bound_text(e.at("max_ulp_subnormal")),
@@ -98,13 +117,18 @@ Table max_ulp_table(const json& report) {
   t.header = {"op"};
   for (Format f : kAllFormats) t.header.push_back(spec(f).name);
   for (const auto& op : ops_in_order(report)) {
-    std::vector<std::string> row = {op};
-    for (Format f : kAllFormats) {
-      const json* e = find_entry(report, op, spec(f).name);
-      row.push_back(e ? ulp_bound_text(e->at("max_ulp")) : "-");
+    for (const auto& set : sets_of(report, op)) {
+      std::vector<std::string> row = {set == "reference" ? op : fmt::format("{} ({})", op, set)};
+      for (Format f : kAllFormats) {
+        const json* e = find_entry(report, op, spec(f).name, set);
+        // A max that leaves out inputs must say so: mismatches are not in it.
+        const std::string m = e ? mismatch_text(*e) : "0";
+        row.push_back(!e ? "-" : m == "0" ? ulp_bound_text(e->at("max_ulp"))
+                                          : fmt::format("{} ({})", ulp_bound_text(e->at("max_ulp")), m));
+      }
+      t.rows.push_back(row);
+      t.row_op.push_back(op);
     }
-    t.rows.push_back(row);
-    t.row_op.push_back(op);
   }
   return t;
 }
@@ -128,7 +152,7 @@ Table op_table(const json& report, const std::string& op) {
   for (const auto& e : report.at("entries")) {
     if (e.at("op") != op) continue;
     t.rows.push_back(format_row(e));
-    t.rows.back()[0] = e.at("format");
+    t.rows.back()[0] = with_set(e.at("format"), e);
     t.row_op.push_back(op);
   }
   return t;
@@ -142,7 +166,7 @@ Table thresholds_table(const json& report, size_t& omitted) {
   omitted = 0;
   for (const auto& th : report.at("thresholds")) {
     const Format f = *parse_format(th.at("format").get<std::string>());
-    std::vector<std::string> row = {th.at("op"), th.at("format")};
+    std::vector<std::string> row = {with_set(th.at("op"), th), th.at("format")};
     bool any = false;
     for (const char* key : {"exact_overflow", "exact_underflow", "exact_zero", "kernel_nonfinite"}) {
       row.push_back(sides(th, key, f));
@@ -162,11 +186,23 @@ std::vector<std::string> run_sentences(const json& report, const json& timing) {
   const json& run = report.at("run");
   const size_t ops = ops_in_order(report).size();
   std::vector<std::string> s;
+  const size_t reference = std::count_if(report.at("entries").begin(), report.at("entries").end(),
+                                         [](const json& e) { return set_of(e) == "reference"; });
   s.push_back(fmt::format(
       "numstab {}, {} kernels, {} ops x {} formats = {} entries, seed {}, {} mode.",
       report.at("numstab_version").get<std::string>(), run.at("kernel").get<std::string>(), ops,
-      std::size(kAllFormats), report.at("entries").size(), run.at("seed").get<uint64_t>(),
+      std::size(kAllFormats), reference, run.at("seed").get<uint64_t>(),
       run.at("quick").get<bool>() ? "quick" : "full"));
+  if (run.contains("kernel_sets") && !run.at("kernel_sets").empty()) {
+    std::string names;
+    for (const auto& k : run.at("kernel_sets"))
+      names += fmt::format("{}{} ({})", names.empty() ? "" : ", ", k.at("name").get<std::string>(),
+                           k.at("file").get<std::string>());
+    s.push_back(fmt::format("Kernel sets measured beside the reference, on the same inputs: {}; "
+                            "{} entries of theirs. Their rows carry the set's name in parentheses; the "
+                            "plots show the reference kernels.",
+                            names, report.at("entries").size() - reference));
+  }
   s.push_back(fmt::format(
       "Inputs per entry: f64 and f32 {} seeded samples (fixed probes first: special values, binade "
       "edges, the op's thresholds and hard inputs); f16 and bf16 exhaustive, every one of the "

@@ -215,6 +215,9 @@ int run_cli(int argc, char** argv) {
   report->add_option("--threads", report_opts.threads, "worker threads (0: all cores)")
       ->check(CLI::Range(0, 4096));
   report->add_option("--op", report_opts.ops, "only this op (repeatable; default: the whole catalog)");
+  report->add_option("--kernel-set", report_opts.kernel_sets,
+                     "JSON file naming third-party kernels per op and format, measured beside the "
+                     "reference (repeatable; reports/kernel_sets/glibc.json)");
   bool no_plots = false;
   report->add_flag("--no-plots", no_plots, "skip the plot samples and gnuplot");
   report->add_option("--plot-points", report_opts.plot_points,

@@ -159,7 +159,7 @@ TEST(ReportPlotSample, AllInputsReproduceTheSweep) {
   o.ops = {"tanh"};
   o.plot_points = 65536;
   std::ostringstream table;
-  for (const auto& m : measure_catalog(o, table)) {
+  for (const auto& m : measure_catalog(o, {}, table)) {
     SCOPED_TRACE(m.record.format);
     EXPECT_EQ(m.sample.drawn, m.record.inputs);
     double max = 0;

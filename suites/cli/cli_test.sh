@@ -464,13 +464,37 @@ scenario_ulp_below_power_of_two() {
   expect_eq "violations at 0.5 ULP" 31743 "$(violations)"
 }
 
+# A kernel set measured beside the reference: the naive tanh fixture gets its
+# own rows (NaN past |x| ~ 44 shows as nonfinite mismatches), the reference's
+# rows are unchanged, and a set naming a missing symbol fails before measuring.
+scenario_report_kernel_set() {
+  local set=$WORK/mine.json out=$WORK/report
+  printf '{"name": "mine", "kernels": {"tanh": {"f32": "%s"}}}\n' "$(fixture fixture_tanhf_naive)" >"$set"
+  expect_exit 0 -- "$NUMSTAB" report --quick --no-plots --op tanh --kernel-set "$set" --out "$out"
+  expect_stdout_has '^tanh +f32 +reference '
+  expect_stdout_has '^tanh +f32 +mine +samples +20000 '
+  grep -Eq '^\| tanh \(mine\) \| - \| 1\.68e\+07 \(nonfinite [0-9]+[^)]*\) \| - \| - \|$' "$out/report.md" && ok ||
+    fail "report.md lacks the max-ULP row 'tanh (mine)' with its nonfinite mismatches"
+  grep -q '"kernel_set": "mine"' "$out/report.json" && ok || fail "report.json lacks kernel_set mine"
+  local nf
+  nf=$(grep -c '"kernel": ".*fixture_tanhf_naive"' "$out/report.json")
+  expect_num "entries and thresholds of the set's kernel" "$nf" '==' 2
+  printf '{"name": "mine", "kernels": {"tanh": {"f32": "%s"}}}\n' "$(fixture fixture_nosuch)" >"$set"
+  expect_usage_error "$NUMSTAB" report --quick --no-plots --op tanh --kernel-set "$set" --out "$out"
+  expect_stderr_has fixture_nosuch
+  printf '{"name": "mine", "kernels": {"tanhh": {"f32": "libm.so.6:tanhf"}}}\n' >"$set"
+  expect_usage_error "$NUMSTAB" report --quick --no-plots --kernel-set "$set" --out "$out"
+  expect_stderr_has "unknown op 'tanhh'"
+  expect_usage_error "$NUMSTAB" report --quick --kernel-set "$WORK/none.json" --out "$out"
+}
+
 # ---- main -----------------------------------------------------------------------
 
 ALL_SCENARIOS=(
   certify_libm_pass certify_libm_counterexamples error_missing_symbol
   error_bad_invocations batch_abi f16_batch_exhaustive naive_tanh_rejected
   off_by_one_sigmoid_f16 determinism_threads seed_printed list_json
-  exhaustive_f32_range argument_validation ulp_below_power_of_two)
+  exhaustive_f32_range argument_validation ulp_below_power_of_two report_kernel_set)
 
 [[ $# -gt 0 ]] || set -- "${ALL_SCENARIOS[@]}"
 for s in "$@"; do
