@@ -31,7 +31,7 @@ std::string table_html(const Table& t, bool link_ops) {
       const bool hex = text.find("0x") != std::string::npos;
       const char* cls = c < t.text_columns ? "" : hex ? " class=\"num hex\"" : " class=\"num\"";
       if (c == 0 && link_ops)
-        h += fmt::format("<td><a href=\"#op-{0}\">{0}</a></td>", html_escape(text));
+        h += fmt::format("<td><a href=\"#op-{}\">{}</a></td>", html_escape(t.row_op[r]), html_escape(text));
       else
         h += fmt::format("<td{}>{}</td>", cls, html_escape(text));
     }
@@ -117,13 +117,20 @@ std::string html_page(const nlohmann::json& report, const nlohmann::json& timing
   h += thresholds.rows.empty() ? "<p>No op/format pair has a threshold.</p>\n" : table_html(thresholds, true);
   h += fmt::format("<p>{} op/format pairs have no threshold and are not listed (all are in "
                    "report.json).</p>\n", omitted);
-  h += fmt::format("<h2 id=\"gradients\">Gradients</h2>\n<p>{}</p>\n", html_escape(none_yet("gradients")));
+  h += report.at("gradients").empty()
+           ? fmt::format("<h2 id=\"gradients\">Gradients</h2>\n<p>{}</p>\n", html_escape(none_yet("gradients")))
+           : fmt::format("<h2 id=\"gradients\">Gradients</h2>\n<p>{}</p>\n{}", html_escape(gradients_sentence()),
+                         table_html(gradients_table(report), false));
   h += fmt::format("<h2 id=\"divergence\">Divergence</h2>\n<p>{}</p>\n", html_escape(none_yet("divergence")));
 
+  // One section per op, whatever number of kernels (rows) it has.
+  std::vector<std::string> ops;
+  for (const auto& op : summary.row_op)
+    if (ops.empty() || ops.back() != op) ops.push_back(op);
   h += "<h2 id=\"ops\">Per op</h2>\n<p>";
-  for (const auto& op : summary.row_op) h += fmt::format("<a href=\"#op-{0}\">{0}</a> ", html_escape(op));
+  for (const auto& op : ops) h += fmt::format("<a href=\"#op-{0}\">{0}</a> ", html_escape(op));
   h += "</p>\n";
-  for (const auto& op : summary.row_op) h += op_section(report, figs, op);
+  for (const auto& op : ops) h += op_section(report, figs, op);
   return h + "</body>\n</html>\n";
 }
 

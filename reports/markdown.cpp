@@ -29,7 +29,10 @@ std::string markdown_report(const nlohmann::json& report, const nlohmann::json& 
                     "report.json).\n",
                     omitted);
 
-  md += fmt::format("\n## Gradients\n\n{}\n", none_yet("gradients"));
+  md += report.at("gradients").empty()
+            ? fmt::format("\n## Gradients\n\n{}\n", none_yet("gradients"))
+            : fmt::format("\n## Gradients\n\n{}\n\n{}", gradients_sentence(),
+                          markdown_table(gradients_table(report)));
   md += fmt::format("\n## Divergence\n\n{}\n", none_yet("divergence"));
   return md;
 }

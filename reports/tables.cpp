@@ -182,6 +182,36 @@ Table thresholds_table(const json& report, size_t& omitted) {
   return t;
 }
 
+Table gradients_table(const json& report) {
+  Table t;
+  t.header = {"op", "format", "part", "algorithm", "compared with", "max ULP", "max normwise",
+              "error / bound", "bound from", "worst case", "cases", "elements", "seed", "verdict"};
+  t.text_columns = 5;
+  for (const auto& g : report.at("gradients")) {
+    const std::string unit = g.at("bound_unit");
+    t.rows.push_back({g.at("op"), g.at("format"), g.at("part"), g.value("algorithm", std::string("-")),
+                      g.at("reference"), ulp_bound_text(g.at("max_ulp")),
+                      fmt::format("{:.3g}", g.at("max_normwise").get<double>()),
+                      fmt::format("{:.3g} / {:.3g} {}", g.at("error").get<double>(),
+                                  g.at("bound").get<double>(), unit),
+                      g.at("bound_source"), g.at("where"),
+                      fmt::format("{}", g.at("cases").get<uint64_t>()),
+                      fmt::format("{}", g.at("elements").get<uint64_t>()),
+                      fmt::format("{}", g.at("seed").get<uint64_t>()), g.at("verdict")});
+    t.row_op.push_back(g.at("op"));
+  }
+  return t;
+}
+
+std::string gradients_sentence() {
+  return "Forward and derivative kernels of the vector ops, losses, normalisation layers, "
+         "reductions and optimizer steps, against exact (MPFR) answers: max ULP is componentwise "
+         "(each component against its own exact value), max normwise is ||computed - exact|| / "
+         "||exact|| (2-norm) over a case; error / bound is the figure held to the stated bound "
+         "(unit u: relative error divided by the unit roundoff 2^-p), with the theorem or rule it "
+         "comes from. Worst case names the input where the error figure peaked.";
+}
+
 std::vector<std::string> run_sentences(const json& report, const json& timing) {
   const json& run = report.at("run");
   const size_t ops = ops_in_order(report).size();

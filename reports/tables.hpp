@@ -32,6 +32,13 @@ Table op_table(const nlohmann::json& report, const std::string& op);
 // the number of pairs without any.
 Table thresholds_table(const nlohmann::json& report, size_t& omitted);
 
+// report.json's "gradients": one row per op x format x part (x algorithm):
+// max componentwise ULP, normwise error, the figure held to a bound and the
+// bound with its source, the worst case, the inputs it rests on, the verdict.
+Table gradients_table(const nlohmann::json& report);
+// What the gradients table shows and how its bounds are read.
+std::string gradients_sentence();
+
 // Sentences about the run (seed, modes, inputs, oracle, time and threads),
 // from report.json and timing.json.
 std::vector<std::string> run_sentences(const nlohmann::json& report, const nlohmann::json& timing);
