@@ -1,7 +1,11 @@
 // RapidCheck generators over bit patterns. RapidCheck's own float generator
 // never makes subnormals, infinities or large exponents; these do.
 #pragma once
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
 #include <ostream>
+#include <vector>
 
 #include <rapidcheck.h>
 
@@ -72,14 +76,39 @@ rc::Gen<Input<Tag>> special_bits() {
   return rc::gen::elementOf(v);
 }
 
+// The format's value nearest to v: the bound that a correctly rounded kernel
+// keeps where the exact function is bounded by v.
+inline double in_format(Format f, double v) {
+  return f == Format::f64 ? v : round_double_to(spec(f), v);
+}
+
 // Uniform values in [lo, hi], rounded to the format: where ops change fastest.
+// lo + (hi - lo) k 2^-53 for k < 2^53 while (hi - lo) 2^53 is finite; past
+// that (spans beyond ~2e292, e.g. [-1e300, 1e300]) (hi - lo) k would overflow,
+// and the same sum is formed at half scale, 2 (lo/2 + (hi/2 - lo/2) k 2^-53),
+// which cannot: the values drawn for ordinary spans are those of the plain
+// formula, bit for bit.
 template <class Tag>
 rc::Gen<Input<Tag>> uniform_in(double lo, double hi) {
   return full_size(rc::gen::map(rc::gen::inRange<uint64_t>(0, uint64_t{1} << 53), [=](uint64_t k) {
-    const double v = lo + (hi - lo) * static_cast<double>(k) * 0x1p-53;
-    const double r = Tag::format == Format::f64 ? v : round_double_to(spec(Tag::format), v);
-    return make_input<Tag>(r);
+    const double v = std::isfinite((hi - lo) * 0x1p53)
+                         ? lo + (hi - lo) * static_cast<double>(k) * 0x1p-53
+                         : 2 * (lo / 2 + (hi / 2 - lo / 2) * (static_cast<double>(k) * 0x1p-53));
+    return make_input<Tag>(in_format(Tag::format, v));
   }));
+}
+
+// |x| log-uniform in [lo, hi] (both of one sign), rounded to the format:
+// every binade of a range such as [20, 1e300] equally often.
+template <class Tag>
+rc::Gen<Input<Tag>> log_uniform_in(double lo, double hi) {
+  return full_size(
+      rc::gen::map(rc::gen::inRange<uint64_t>(0, uint64_t{1} << 53), [=](uint64_t k) {
+        const double a = std::log(std::fabs(lo)), b = std::log(std::fabs(hi));
+        const double m = std::exp(a + (b - a) * (static_cast<double>(k) * 0x1p-53));
+        const double v = std::clamp(std::copysign(m, lo), lo, hi);
+        return make_input<Tag>(in_format(Tag::format, v));
+      }));
 }
 
 // The default mix: every binade, subnormals, specials and the central range.
@@ -89,6 +118,22 @@ rc::Gen<Input<Tag>> mixed(double lo = -20, double hi = 20) {
                                              {2, subnormal_bits<Tag>()},
                                              {1, special_bits<Tag>()},
                                              {4, uniform_in<Tag>(lo, hi)}});
+}
+
+// props::mixed at RapidCheck's full size: its special values (gen::elementOf,
+// which RapidCheck scales by its size parameter, 0 at the first case) all
+// come up from the first case on, not only +-0 and +-inf.
+template <class Tag>
+rc::Gen<Input<Tag>> mixed_at_full_size(double lo = -20, double hi = 20) {
+  return full_size(mixed<Tag>(lo, hi));
+}
+
+// x moved by `steps` values of its format (negative: down), across zero and
+// binades: the neighbours where rounding errors show.
+template <class Tag>
+Input<Tag> stepped(const Input<Tag>& x, int64_t steps) {
+  return {static_cast<typename Tag::Bits>(
+      key_to_bits(Tag::format, order_key(Tag::format, x.bits) + static_cast<uint64_t>(steps)))};
 }
 
 }  // namespace numstab::props

@@ -5,6 +5,7 @@
 
 #include "oracles/elementary/oracle.hpp"
 #include "properties/activation_properties.hpp"
+#include "properties/oracle_properties.hpp"
 #include "properties/special_values.hpp"
 
 namespace numstab {
@@ -39,25 +40,17 @@ TEST(SmokeElementary, SpecialValues) {
 
 Kernel ref(const char* op, Format f) { return reference_kernel(require_op(op), f, {}); }
 
-// --- local helpers (candidates for properties/activation_properties.hpp) ----
+// --- local helpers ---------------------------------------------------------
 
-// props::mixed at RapidCheck's full size. RapidCheck scales integer draws by
-// its size parameter (0..100), so props::any_bits makes small bit patterns,
-// i.e. tiny positive values, in most cases; at full size every binade and both
-// signs come up equally often.
-template <class Tag>
-props::Input<Tag> spread(double lo = -20, double hi = 20) {
-  return *rc::gen::resize(100, props::mixed<Tag>(lo, hi));
-}
+using props::mixed_at_full_size;
 
 // props::monotone restricted to the domain x >= lo (below it the op is NaN).
 template <class Tag>
 void monotone_from(const Kernel& k, double lo) {
-  const auto x = spread<Tag>();
+  const auto x = *mixed_at_full_size<Tag>();
   const uint64_t steps = *rc::gen::inRange<uint64_t>(1, 17);
   RC_PRE(x.value() >= lo && std::isfinite(x.value()));
-  const auto y = props::Input<Tag>{static_cast<typename Tag::Bits>(
-      key_to_bits(Tag::format, order_key(Tag::format, x.bits) + steps))};
+  const auto y = props::stepped(x, static_cast<int64_t>(steps));
   RC_PRE(!std::isnan(y.value()));
   const double fx = props::output_of(k, x), fy = props::output_of(k, y);
   if (!(fx <= fy))
@@ -68,11 +61,10 @@ void monotone_from(const Kernel& k, double lo) {
 // x <= y implies f(x) >= f(y), between near neighbours as in props::monotone.
 template <class Tag>
 void decreasing(const Kernel& k) {
-  const auto x = spread<Tag>();
+  const auto x = *mixed_at_full_size<Tag>();
   const uint64_t steps = *rc::gen::inRange<uint64_t>(1, 17);
   RC_PRE(std::isfinite(x.value()));
-  const auto y = props::Input<Tag>{static_cast<typename Tag::Bits>(
-      key_to_bits(Tag::format, order_key(Tag::format, x.bits) + steps))};
+  const auto y = props::stepped(x, static_cast<int64_t>(steps));
   RC_PRE(!std::isnan(y.value()));
   const double fx = props::output_of(k, x), fy = props::output_of(k, y);
   if (!(fx >= fy))
@@ -83,7 +75,7 @@ void decreasing(const Kernel& k) {
 // f(x) is NaN for every x < lo (outside the domain).
 template <class Tag>
 void nan_below(const Kernel& k, double lo) {
-  const auto x = spread<Tag>();
+  const auto x = *mixed_at_full_size<Tag>();
   RC_PRE(x.value() < lo);
   const double fx = props::output_of(k, x);
   if (!std::isnan(fx)) RC_FAIL("f(" + hex_text(x.value()) + ") = " + hex_text(fx) + ", not NaN");
@@ -93,7 +85,7 @@ void nan_below(const Kernel& k, double lo) {
 // sign of a tiny result is what e^x - 1 computed naively gets wrong).
 template <class Tag>
 void keeps_sign(const Kernel& k, double lo) {
-  const auto x = spread<Tag>();
+  const auto x = *mixed_at_full_size<Tag>();
   RC_PRE(x.value() >= lo);
   const double fx = props::output_of(k, x);
   if (std::signbit(fx) != std::signbit(x.value()) || (fx == 0) != (x.value() == 0))
@@ -104,53 +96,12 @@ void keeps_sign(const Kernel& k, double lo) {
 // with a representable right side, which correct rounding keeps.
 template <class Tag>
 void compared_with_x(const Kernel& k, double lo, int sign) {
-  const auto x = spread<Tag>();
+  const auto x = *mixed_at_full_size<Tag>();
   RC_PRE(x.value() >= lo);
   const double fx = props::output_of(k, x);
   if (!(sign * (fx - x.value()) >= 0 || (std::isinf(fx) && fx == x.value())))
     RC_FAIL("f(" + hex_text(x.value()) + ") = " + hex_text(fx) +
             (sign < 0 ? " is above x" : " is below x"));
-}
-
-// The kernel within `bound` ULP of the oracle on uniform inputs in [lo, hi]:
-// a region the default mix rarely visits (a far tail).
-template <class Tag>
-void within_bound_on(const char* op_name, double lo, double hi, double bound) {
-  const OpInfo& op = require_op(op_name);
-  const auto x = *rc::gen::resize(100, props::uniform_in<Tag>(lo, hi));
-  const std::string failure = props::oracle_mismatch(
-      op, op.resolve_params({}), Tag::format, x.value(),
-      props::output_of(reference_kernel(op, Tag::format, op.resolve_params({})), x), bound);
-  if (!failure.empty()) RC_FAIL(failure);
-}
-
-// The oracle at 256 and 512 bits agrees to a relative 2^-240 and rounds to the
-// same value in every format (oracle_selfcheck_test does this for its list).
-void oracle_precisions_agree(const char* op_name, double lo, double hi) {
-  const OpInfo& op = require_op(op_name);
-  const Params p = op.resolve_params({});
-  const auto x = spread<F64>(lo, hi);
-  set_real_precision(256);
-  Real low;
-  op.oracle(low, Real(x.value()), p);
-  set_real_precision(512);
-  Real high;
-  op.oracle(high, Real(x.value()), p);
-  if (boost::multiprecision::isnan(high)) {
-    RC_ASSERT(static_cast<bool>(boost::multiprecision::isnan(low)));
-    return;
-  }
-  if (boost::multiprecision::isinf(high)) {  // log(0), or past MPFR's exponent range
-    RC_ASSERT(low == high);
-    return;
-  }
-  const Real gap = boost::multiprecision::abs(high - low);
-  if (!(gap <= boost::multiprecision::abs(high) * boost::multiprecision::ldexp(Real(1), -240)))
-    RC_FAIL(op.name + " at " + hex_text(x.value()) + ": 256 bits " + exact_hex_text(low) +
-            ", 512 bits " + exact_hex_text(high));
-  for (Format f : kAllFormats)
-    RC_ASSERT(double_to_bits(f, round_to_format(f, low)) ==
-              double_to_bits(f, round_to_format(f, high)));
 }
 
 // --- exp, expm1 --------------------------------------------------------------
@@ -165,7 +116,7 @@ RC_GTEST_PROP(Exp, NonNegativeF32, ()) {
 // f64 results in the subnormal range (e^-745.13 .. e^-708.4): the long double
 // intermediate is normal there, so only the final rounding may lose bits.
 RC_GTEST_PROP(Exp, SubnormalResultsF64, ()) {
-  within_bound_on<F64>("exp", -745.2, -708.3, 1.0);
+  props::within_bound_on<F64>(require_op("exp"), ref("exp", Format::f64), -745.2, -708.3, 1.0);
 }
 
 RC_GTEST_PROP(Expm1, MonotoneF64, ()) { props::monotone<F64>(ref("expm1", Format::f64)); }
@@ -255,32 +206,37 @@ RC_GTEST_PROP(Erfc, ReflectionF64, ()) {
 }
 // The f64 far tail (erfc(x) from 2e-45 down to subnormal results and 0), where
 // MPFR is slow and the default sweep's uniform samples do not go.
-RC_GTEST_PROP(Erfc, FarTailF64, ()) { within_bound_on<F64>("erfc", 10, 27.3, 1.0); }
+RC_GTEST_PROP(Erfc, FarTailF64, ()) {
+  props::within_bound_on<F64>(require_op("erfc"), ref("erfc", Format::f64), 10, 27.3, 1.0);
+}
 
 // --- the oracles ---------------------------------------------------------------
 
+// 256 and 512 bits agree (oracle_selfcheck_test does this for its list).
+using props::oracle_precisions_agree;
+
 RC_GTEST_PROP(ElementaryOracle, ExpTwoPrecisionsAgree, ()) {
-  oracle_precisions_agree("exp", -750, 750);
+  oracle_precisions_agree("exp", {}, -750, 750);
 }
 RC_GTEST_PROP(ElementaryOracle, LogTwoPrecisionsAgree, ()) {
-  oracle_precisions_agree("log", 0, 4);
+  oracle_precisions_agree("log", {}, 0, 4);
 }
 RC_GTEST_PROP(ElementaryOracle, Expm1TwoPrecisionsAgree, ()) {
-  oracle_precisions_agree("expm1", -40, 710);
+  oracle_precisions_agree("expm1", {}, -40, 710);
 }
 RC_GTEST_PROP(ElementaryOracle, Log1pTwoPrecisionsAgree, ()) {
-  oracle_precisions_agree("log1p", -1, 4);
+  oracle_precisions_agree("log1p", {}, -1, 4);
 }
 RC_GTEST_PROP(ElementaryOracle, ErfTwoPrecisionsAgree, ()) {
-  oracle_precisions_agree("erf", -6, 6);
+  oracle_precisions_agree("erf", {}, -6, 6);
 }
 RC_GTEST_PROP(ElementaryOracle, ErfcTwoPrecisionsAgree, ()) {
-  oracle_precisions_agree("erfc", -6, 28);
+  oracle_precisions_agree("erfc", {}, -6, 28);
 }
 
 // erf(x) + erfc(x) = 1 for the oracles, to a few roundings at 256 bits.
 RC_GTEST_PROP(ElementaryOracle, ErfPlusErfcIsOne, ()) {
-  const auto x = spread<F64>(-10, 10);
+  const auto x = *mixed_at_full_size<F64>(-10, 10);
   RC_PRE(!std::isnan(x.value()));
   set_real_precision(256);
   Real a, b;
@@ -292,7 +248,7 @@ RC_GTEST_PROP(ElementaryOracle, ErfPlusErfcIsOne, ()) {
 // expm1(x) = exp(x) - 1 and log1p(x) = log(1 + x) for the oracles, the right
 // sides at 4x the precision (their cancellation costs at most 1075 bits for f64 x).
 RC_GTEST_PROP(ElementaryOracle, Expm1AndLog1pMatchTheirDefinitions, ()) {
-  const auto x = spread<F64>(-2, 2);
+  const auto x = *mixed_at_full_size<F64>(-2, 2);
   RC_PRE(std::isfinite(x.value()) && x.value() > -1 && std::fabs(x.value()) < 700);
   set_real_precision(256);
   Real m, l;

@@ -9,13 +9,12 @@
 
 #include "properties/activation_properties.hpp"
 #include "properties/kink_properties.hpp"
+#include "properties/reference_sweep.hpp"
 #include "properties/special_values.hpp"
-#include "src/record.hpp"
 
 namespace numstab {
 namespace {
 
-constexpr uint64_t kSeed = 20261126;
 const char kSeluScale[] = "1.0507009873554804934193349852946";
 // Their product, multiplied out exactly in decimal.
 const char kSeluScaleAlpha[] = "1.75809934084737685994021752081231934206024580891220830977098282";
@@ -71,21 +70,6 @@ TEST(EluOracles, SeluConstantsAreExactAndKinksArePyTorchs) {
   EXPECT_EQ(y, 0.5);  // the negative piece's slope alpha e^0
 }
 
-Record sweep_with(const char* name, const std::vector<std::string>& assignments, Format f) {
-  const OpInfo& op = require_op(name);
-  SweepConfig cfg;
-  cfg.op = &op;
-  cfg.params = op.resolve_params(assignments);
-  cfg.format = f;
-  cfg.seed = kSeed;
-  cfg.bound = 1.0;
-  cfg.strict_zero = true;
-  const InputSource src = spec(f).total_bits == 16
-                              ? InputSource::exhaustive(f, std::nullopt)
-                              : InputSource::sampled(f, op, 100000, kSeed, std::nullopt);
-  return sweep(cfg, src, reference_kernel(op, f, cfg.params));
-}
-
 // f64 is held to the catalog's bound; the others to 1 ULP, as the reference sweep.
 TEST(EluParams, NonDefaultAlphaMeetsTheBound) {
   const std::vector<std::pair<const char*, const char*>> cases = {
@@ -94,7 +78,7 @@ TEST(EluParams, NonDefaultAlphaMeetsTheBound) {
       {"celu_grad", "alpha=3"}};
   for (const auto& [name, assignment] : cases)
     for (Format f : kAllFormats) {
-      const Record r = sweep_with(name, {assignment}, f);
+      const Record r = props::sweep_with(name, {assignment}, f);
       std::cout << assignment << " " << to_text(r);
       EXPECT_LE(r.max_ulp, f == Format::f64 ? require_op(name).reference_bound_f64 : 1.0)
           << name << " " << assignment << " " << spec(f).name;

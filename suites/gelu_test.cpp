@@ -4,8 +4,8 @@
 
 #include "oracles/gelu/oracle.hpp"
 #include "properties/activation_properties.hpp"
+#include "properties/oracle_properties.hpp"
 #include "properties/special_values.hpp"
-#include "suites/shape_properties.hpp"
 
 namespace numstab {
 namespace {

@@ -9,13 +9,12 @@
 
 #include "properties/activation_properties.hpp"
 #include "properties/kink_properties.hpp"
+#include "properties/reference_sweep.hpp"
 #include "properties/special_values.hpp"
-#include "src/record.hpp"
 
 namespace numstab {
 namespace {
 
-constexpr uint64_t kSeed = 20261126;
 
 // The exact real `value` rounded once into f (values such as 1/6 and 0.01
 // that no format holds exactly).
@@ -102,23 +101,7 @@ TEST(PiecewiseKinks, OraclesAndKernelsTakePyTorchValues) {
   }
 }
 
-// The reference sweep of reference_sweep_test, with parameters other than
-// PyTorch's defaults: 16-bit formats exhaustively, f32 and f64 on samples.
-Record sweep_with(const char* name, const std::vector<std::string>& assignments, Format f) {
-  const OpInfo& op = require_op(name);
-  SweepConfig cfg;
-  cfg.op = &op;
-  cfg.params = op.resolve_params(assignments);
-  cfg.format = f;
-  cfg.seed = kSeed;
-  cfg.bound = 1.0;
-  cfg.strict_zero = true;
-  const InputSource src = spec(f).total_bits == 16
-                              ? InputSource::exhaustive(f, std::nullopt)
-                              : InputSource::sampled(f, op, 100000, kSeed, std::nullopt);
-  return sweep(cfg, src, reference_kernel(op, f, cfg.params));
-}
-
+// The reference sweep with parameters other than PyTorch's defaults.
 TEST(PiecewiseParams, NonDefaultParametersMeetOneUlp) {
   const std::vector<std::pair<const char*, std::vector<std::string>>> cases = {
       {"leaky_relu", {"alpha=0.2"}},       {"leaky_relu_grad", {"alpha=0.2"}},
@@ -127,7 +110,7 @@ TEST(PiecewiseParams, NonDefaultParametersMeetOneUlp) {
       {"hardtanh_grad", {"min_val=-2", "max_val=0.1"}}};
   for (const auto& [name, assignments] : cases)
     for (Format f : kAllFormats) {
-      const Record r = sweep_with(name, assignments, f);
+      const Record r = props::sweep_with(name, assignments, f);
       std::cout << assignments.front() << " " << to_text(r);
       EXPECT_LE(r.max_ulp, 1.0) << name << " " << assignments.front() << " " << spec(f).name;
       EXPECT_TRUE(r.passed()) << name << " " << assignments.front() << " " << spec(f).name;
@@ -143,7 +126,7 @@ TEST(PiecewiseRounding, RationalPiecesAreCorrectlyRounded) {
       {"hardswish_grad", {}}, {"hardtanh", {"min_val=-0.3", "max_val=0.7"}}};
   for (const auto& [name, assignments] : cases)
     for (Format f : kAllFormats) {
-      const Record r = sweep_with(name, assignments, f);
+      const Record r = props::sweep_with(name, assignments, f);
       EXPECT_LE(r.max_ulp, 0.5) << name << " in " << spec(f).name << "\n" << to_text(r);
       EXPECT_TRUE(r.passed()) << name << " in " << spec(f).name;
     }

@@ -7,6 +7,7 @@
 
 #include "oracles/sigmoid/oracle.hpp"
 #include "properties/activation_properties.hpp"
+#include "properties/oracle_properties.hpp"
 #include "properties/special_values.hpp"
 
 namespace numstab {
@@ -97,25 +98,11 @@ RC_GTEST_PROP(Sigmoid, GradIsTheSlopeOfTheOracle, ()) {
 RC_GTEST_PROP(Sigmoid, MonotoneF64, ()) { props::monotone<F64>(ref("sigmoid", Format::f64)); }
 RC_GTEST_PROP(Sigmoid, MonotoneF16, ()) { props::monotone<F16>(ref("sigmoid", Format::f16)); }
 
-// --- local helpers (candidates for properties/activation_properties.hpp) ----
+// --- local helpers -----------------------------------------------------------
 
-// props::mixed at RapidCheck's full size. RapidCheck scales integer draws by
-// its size parameter (0..100), so props::any_bits makes small bit patterns,
-// i.e. tiny positive values, in most cases; at full size every binade and both
-// signs come up equally often.
-template <class Tag>
-props::Input<Tag> spread(double lo = -20, double hi = 20) {
-  return *rc::gen::resize(100, props::mixed<Tag>(lo, hi));
-}
-
-// The format's nearest value to v (v given in double).
-double nearest(Format f, double v) { return f == Format::f64 ? v : round_double_to(spec(f), v); }
-
-template <class Tag>
-props::Input<Tag> stepped(const props::Input<Tag>& x, int64_t steps) {
-  return {static_cast<typename Tag::Bits>(
-      key_to_bits(Tag::format, order_key(Tag::format, x.bits) + static_cast<uint64_t>(steps)))};
-}
+using props::in_format;
+using props::mixed_at_full_size;
+using props::stepped;
 
 // A step count in [-2^max_log2, 2^max_log2], log-uniform in magnitude so that
 // the nearest neighbours come up often (RapidCheck's size does not shrink it).
@@ -129,9 +116,9 @@ inline int64_t some_steps(int max_log2) {
 // minimum or a root, which uniform samples almost never hit).
 template <class Tag>
 props::Input<Tag> mixed_or_near(double center) {
-  const auto c = props::make_input<Tag>(nearest(Tag::format, center));
+  const auto c = props::make_input<Tag>(in_format(Tag::format, center));
   if (*rc::gen::arbitrary<bool>()) return stepped(c, some_steps(12));
-  return spread<Tag>();
+  return *mixed_at_full_size<Tag>();
 }
 
 // props::monotone on [lo, hi] only (silu rises on [r, inf), falls on (-inf, r]):
@@ -151,12 +138,7 @@ void monotone_on(const Kernel& k, double lo, double hi, int sign, double center 
 // lo <= f(x) <= hi, with x drawn near `center` half the time.
 template <class Tag>
 void within_range_near(const Kernel& k, double lo, double hi, double center) {
-  const auto x = mixed_or_near<Tag>(center);
-  RC_PRE(!std::isnan(x.value()));
-  const double fx = props::output_of(k, x);
-  if (!(fx >= lo && fx <= hi))
-    RC_FAIL("f(" + hex_text(x.value()) + ") = " + hex_text(fx) + " outside [" + hex_text(lo) +
-            ", " + hex_text(hi) + "]");
+  props::within_range_at(k, mixed_or_near<Tag>(center), lo, hi);
 }
 
 // f(x) == x bit for bit for every finite x with sign * x >= threshold: the
@@ -165,7 +147,7 @@ void within_range_near(const Kernel& k, double lo, double hi, double center) {
 template <class Tag>
 void identity_past(const Kernel& k, double threshold, int sign) {
   const Format f = Tag::format;
-  const uint64_t first = order_key(f, double_to_bits(f, nearest(f, threshold)));
+  const uint64_t first = order_key(f, double_to_bits(f, in_format(f, threshold)));
   const uint64_t last = order_key(f, double_to_bits(f, props::largest_finite(f)));
   // Size-scaled: small sizes stay next to the threshold, full size spans to the largest finite.
   const double magnitude = bits_to_double(f, key_to_bits(f, *rc::gen::inRange(first, last + 1)));
@@ -180,61 +162,25 @@ void identity_past(const Kernel& k, double threshold, int sign) {
 // `center` stepped by up to 2^max_log2_steps values either way (around a root).
 template <class Tag>
 void within_bound_near(const char* op_name, double center, int max_log2_steps, double bound) {
-  const OpInfo& op = require_op(op_name);
-  const auto c = props::make_input<Tag>(nearest(Tag::format, center));
+  const auto c = props::make_input<Tag>(in_format(Tag::format, center));
   const auto x = stepped(c, some_steps(max_log2_steps));
-  const std::string failure =
-      props::oracle_mismatch(op, op.resolve_params({}), Tag::format, x.value(),
-                             props::output_of(ref(op_name, Tag::format), x), bound);
-  if (!failure.empty()) RC_FAIL(failure);
+  props::within_bound_at(require_op(op_name), ref(op_name, Tag::format), x, bound);
 }
 
-// props::derivative_matches_difference with the op's parameters.
+// props::slope_matches_difference_at for op' with the op's parameters (no
+// kinks), x from the whole line within max_abs_x.
 void derivative_matches_difference(const char* op_name, const std::vector<std::string>& params,
                                    double max_abs_x) {
   const OpInfo& op = require_op(op_name);
   const OpInfo& grad = require_op(op_name + std::string("_grad"));
   const Params p = op.resolve_params(params);
-  const auto x = spread<F64>(-max_abs_x, max_abs_x);
-  RC_PRE(std::isfinite(x.value()) && std::fabs(x.value()) <= max_abs_x);
-  set_real_precision(512);
-  const Real xr = x.value();
-  Real exact;
-  grad.oracle(exact, xr, p);
-  const Real fd = central_difference(op.oracle, p, xr);
-  const Real rel = boost::multiprecision::abs(fd - exact) / boost::multiprecision::abs(exact);
-  if (!(rel <= boost::multiprecision::ldexp(Real(1), -100)))
-    RC_FAIL(op.name + "' at " + hex_text(x.value()) + ": oracle " + exact_hex_text(exact) +
-            ", difference " + exact_hex_text(fd));
+  const auto x = *mixed_at_full_size<F64>(-max_abs_x, max_abs_x);
+  props::slope_matches_difference_at(op.name + "'", op.oracle, grad.oracle, p, {}, max_abs_x,
+                                     x.value());
 }
 
-// The oracle at 256 and 512 bits agrees to a relative 2^-240 and rounds to the
-// same value in every format (oracle_selfcheck_test does this for its list).
-void oracle_precisions_agree(const char* op_name, const std::vector<std::string>& params,
-                             double lo, double hi) {
-  const OpInfo& op = require_op(op_name);
-  const Params p = op.resolve_params(params);
-  const auto x = spread<F64>(lo, hi);
-  set_real_precision(256);
-  Real low;
-  op.oracle(low, Real(x.value()), p);
-  set_real_precision(512);
-  Real high;
-  op.oracle(high, Real(x.value()), p);
-  if (!boost::multiprecision::isfinite(high)) {
-    const bool same = boost::multiprecision::isnan(high) ? bool(boost::multiprecision::isnan(low))
-                                                         : bool(low == high);
-    RC_ASSERT(same);
-    return;
-  }
-  const Real gap = boost::multiprecision::abs(high - low);
-  if (!(gap <= boost::multiprecision::abs(high) * boost::multiprecision::ldexp(Real(1), -240)))
-    RC_FAIL(op.name + " at " + hex_text(x.value()) + ": 256 bits " + exact_hex_text(low) +
-            ", 512 bits " + exact_hex_text(high));
-  for (Format f : kAllFormats)
-    RC_ASSERT(double_to_bits(f, round_to_format(f, low)) ==
-              double_to_bits(f, round_to_format(f, high)));
-}
+// 256 and 512 bits agree (oracle_selfcheck_test does this for its list).
+using props::oracle_precisions_agree;
 
 // --- softplus and log_sigmoid ----------------------------------------------------
 
@@ -256,7 +202,8 @@ RC_GTEST_PROP(LogSigmoid, MonotoneBf16, ()) {
 // below half the smallest subnormal (x < (emin - p) ln2, as e^x).
 template <class Tag>
 void softplus_is_positive() {
-  const auto x = spread<Tag>(-800, 40);  // uniform part: down past every format's underflow
+  // The uniform part goes down past every format's underflow.
+  const auto x = *mixed_at_full_size<Tag>(-800, 40);
   RC_PRE(!std::isnan(x.value()));
   const double fx = props::output_of(ref("softplus", Tag::format), x);
   const auto& s = spec(Tag::format);
@@ -272,7 +219,7 @@ RC_GTEST_PROP(Softplus, PositiveAndAboveXBf16, ()) { softplus_is_positive<BF16>(
 // log_sigmoid(x) <= min(x, 0), with the sign bit set everywhere (-0 at +inf).
 template <class Tag>
 void log_sigmoid_is_negative() {
-  const auto x = spread<Tag>(-40, 800);
+  const auto x = *mixed_at_full_size<Tag>(-40, 800);
   RC_PRE(!std::isnan(x.value()));
   const double fx = props::output_of(ref("log_sigmoid", Tag::format), x);
   if (!std::signbit(fx) || !(fx <= x.value()))
@@ -314,7 +261,7 @@ RC_GTEST_PROP(LogSigmoid, IsXPastThresholdBf16, ()) {
 // images of one value up to sign).
 template <class Tag>
 void log_sigmoid_mirrors_softplus() {
-  const auto x = spread<Tag>();
+  const auto x = *mixed_at_full_size<Tag>();
   RC_PRE(!std::isnan(x.value()));
   const double a = props::output_of(ref("log_sigmoid", Tag::format), x);
   const double b =
@@ -405,11 +352,11 @@ RC_GTEST_PROP(Silu, AboveItsMinimumF64, ()) {
   within_range_near<F64>(ref("silu", Format::f64), kSiluMin, INFINITY, kSiluRoot);
 }
 RC_GTEST_PROP(Silu, AboveItsMinimumF32, ()) {
-  within_range_near<F32>(ref("silu", Format::f32), nearest(Format::f32, kSiluMin), INFINITY,
+  within_range_near<F32>(ref("silu", Format::f32), in_format(Format::f32, kSiluMin), INFINITY,
                          kSiluRoot);
 }
 RC_GTEST_PROP(Silu, AboveItsMinimumF16, ()) {
-  within_range_near<F16>(ref("silu", Format::f16), nearest(Format::f16, kSiluMin), INFINITY,
+  within_range_near<F16>(ref("silu", Format::f16), in_format(Format::f16, kSiluMin), INFINITY,
                          kSiluRoot);
 }
 
@@ -438,8 +385,8 @@ RC_GTEST_PROP(Silu, IsXTimesSigmoidF64, ()) {
 template <class Tag>
 void silu_grad_within_range() {
   const double center = *rc::gen::element(-2.3993572805154677, 2.3993572805154677);
-  within_range_near<Tag>(ref("silu_grad", Tag::format), nearest(Tag::format, kSiluGradMin),
-                         nearest(Tag::format, kSiluGradMax), center);
+  within_range_near<Tag>(ref("silu_grad", Tag::format), in_format(Tag::format, kSiluGradMin),
+                         in_format(Tag::format, kSiluGradMax), center);
 }
 RC_GTEST_PROP(Silu, GradWithinItsRangeF64, ()) { silu_grad_within_range<F64>(); }
 RC_GTEST_PROP(Silu, GradWithinItsRangeF32, ()) { silu_grad_within_range<F32>(); }

@@ -6,8 +6,8 @@
 #include "oracles/sigmoid/oracle.hpp"
 #include "oracles/tanh/oracle.hpp"
 #include "properties/activation_properties.hpp"
+#include "properties/oracle_properties.hpp"
 #include "properties/special_values.hpp"
-#include "suites/shape_properties.hpp"
 
 namespace numstab {
 namespace {

@@ -6,7 +6,7 @@
 
 #include <cmath>
 
-#include "oracles/tanh/guard_bits.hpp"
+#include "oracles/guard_bits.hpp"
 
 namespace numstab::oracles {
 namespace {

@@ -4,7 +4,7 @@
 
 #include <cmath>
 
-#include "oracles/tanh/guard_bits.hpp"
+#include "oracles/guard_bits.hpp"
 
 namespace numstab::oracles {
 
@@ -23,7 +23,7 @@ void tanh_grad(Real& y, const Real& x, const Params&) {
 }  // namespace numstab::oracles
 
 // ---- softsign, mish and gelu_tanh ------------------------------------------
-// Each runs with guard bits (oracles/tanh/guard_bits.hpp) and rounds once, so
+// Each runs with guard bits (oracles/guard_bits.hpp) and rounds once, so
 // the value is correct to the thread's precision, not merely to a few
 // roundings of it.
 
