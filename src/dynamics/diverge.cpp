@@ -1,0 +1,106 @@
+#include "src/dynamics/diverge.hpp"
+
+#include <cmath>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "src/catalog.hpp"
+#include "src/dynamics/quadratic.hpp"
+#include "src/dynamics/sgd_factory.hpp"
+#include "src/dynamics/sgd_theory.hpp"
+#include "src/errors.hpp"
+
+namespace numstab::dynamics {
+
+DivergeResult run_diverge(const DivergeRequest& req) {
+  const CompositeOpInfo& op = require_composite(req.optimizer, OpKind::optimizer);
+  if (op.name != "sgd")
+    throw UsageError(fmt::format("diverge: no divergence experiment for '{}' (only sgd: adaptive optimizers "
+                                 "take steps bounded by lr and do not diverge on a quadratic)", op.name));
+  for (const auto& a : req.params)
+    if (a.rfind("lr=", 0) == 0) throw UsageError("diverge: lr is what diverge measures; do not set it");
+  const Params values = op.resolve_params(req.params);
+  const double mu = req.mu == 0 ? req.L / 10 : req.mu;
+  if (!(req.L > 0) || !std::isfinite(req.L) || !(mu > 0) || mu > req.L)
+    throw UsageError("diverge: need 0 < mu <= L (mu is the smallest curvature, L the largest)");
+  if (req.dim < 1 || req.dim > 512) throw UsageError("diverge: dim must be in 1..512");
+  const optim::SgdConfig config = optim::SgdConfig::from_params(values);
+  config.validate();
+  // With momentum >= 1 the modes sit on or outside the unit circle for every
+  // lr, and with dampening >= 1 the buffer never takes a new gradient: no lr
+  // converges, so there is no threshold to measure.
+  if (config.momentum >= 1) throw UsageError("diverge: momentum must be < 1 (no learning rate converges otherwise)");
+  if (config.dampening >= 1 && config.momentum != 0)
+    throw UsageError("diverge: dampening must be < 1 (the buffer would never take a new gradient)");
+
+  DivergeResult out;
+  out.optimizer = op.name;
+  for (size_t i = 1; i < op.params.size(); ++i) out.params.emplace_back(op.params[i].name, values[i]);
+  out.L = req.L;
+  out.mu = mu;
+  out.format = req.format;
+  out.seed = req.seed;
+  out.dim = req.dim;
+  const SgdTheory theory = sgd_theory(config, req.L);
+  out.theory_lr = theory.threshold_lr;
+  out.theory_source = theory.source;
+
+  const Quadratic q = make_quadratic(req.L, mu, req.dim, req.seed, req.format);
+  out.L_rounded = q.L_rounded;
+  const ThresholdSearch s = find_threshold(descent_problem(q), sgd_step_factory(config, req.format), 1 / req.L,
+                                           steps_for(req.L / mu, config.momentum));
+  out.measured_lr = s.measured_lr;
+  out.stable_lr = s.stable_lr;
+  out.diverged_lr = s.diverged_lr;
+  out.steps = s.steps;
+  out.runs = s.runs;
+  out.bracketed = s.bracketed;
+  if (out.theory_lr && s.bracketed) out.relative_gap = (s.measured_lr - *out.theory_lr) / *out.theory_lr;
+  return out;
+}
+
+nlohmann::json to_json(const DivergeResult& r) {
+  nlohmann::json params = nlohmann::json::object();
+  for (const auto& [name, value] : r.params) params[name] = value;
+  const auto number_or_null = [](double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(); };
+  nlohmann::json j = {{"experiment", "threshold"},
+                      {"optimizer", r.optimizer},
+                      {"params", params},
+                      {"L", r.L},
+                      {"mu", r.mu},
+                      {"format", spec(r.format).name},
+                      {"dim", r.dim},
+                      {"seed", r.seed},
+                      {"theory_lr", r.theory_lr ? nlohmann::json(*r.theory_lr) : nlohmann::json()},
+                      {"theory_source", r.theory_source},
+                      {"measured_lr", number_or_null(r.measured_lr)},
+                      {"stable_lr", number_or_null(r.stable_lr)},
+                      {"diverged_lr", number_or_null(r.diverged_lr)},
+                      {"relative_gap", r.relative_gap ? nlohmann::json(*r.relative_gap) : nlohmann::json()},
+                      {"steps", r.steps},
+                      {"runs", r.runs},
+                      {"bracketed", r.bracketed},
+                      {"L_rounded", r.L_rounded}};
+  return j;
+}
+
+std::string to_text(const DivergeResult& r) {
+  std::string params;
+  for (const auto& [name, value] : r.params) params += fmt::format(" {}={}", name, value);
+  std::string s = fmt::format("optimizer: {} (lr bisected;{})\n", r.optimizer, params);
+  s += fmt::format("L: {}  mu: {}  format: {}  dim: {}  seed: {}\n", r.L, r.mu, spec(r.format).name, r.dim, r.seed);
+  s += r.theory_lr ? fmt::format("theory_lr: {:.9g}  ({})\n", *r.theory_lr, r.theory_source)
+                   : fmt::format("theory_lr: none ({})\n", r.theory_source);
+  if (!r.bracketed)
+    s += std::isinf(r.measured_lr) ? fmt::format("measured_lr: inf (stable up to lr = {:.9g})\n", r.stable_lr)
+                                   : fmt::format("measured_lr: 0 (diverges down to lr = {:.9g})\n", r.diverged_lr);
+  else
+    s += fmt::format("measured_lr: {:.9g}  (stable at {:.9g}, diverges at {:.9g})\n", r.measured_lr, r.stable_lr,
+                     r.diverged_lr);
+  if (r.relative_gap) s += fmt::format("relative_gap: {:+.3e}\n", *r.relative_gap);
+  s += fmt::format("steps per run: {}  runs: {}\n", r.steps, r.runs);
+  return s;
+}
+
+}  // namespace numstab::dynamics
