@@ -1,0 +1,88 @@
+// dlopen'd vector kernels: see vector_loader.hpp.
+#include "src/gradcheck/vector_loader.hpp"
+
+#include <dlfcn.h>
+
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "src/errors.hpp"
+
+namespace numstab::gradcheck {
+
+namespace {
+
+// One line: dlerror() text never ends the message with a newline of its own.
+std::string one_line(std::string s) {
+  for (char& c : s)
+    if (c == '\n' || c == '\r') c = ' ';
+  return s;
+}
+
+template <class Tag>
+std::vector<typename Tag::Storage> to_storage(const Eigen::VectorXd& v) {
+  std::vector<typename Tag::Storage> out(static_cast<size_t>(v.size()));
+  for (Eigen::Index i = 0; i < v.size(); ++i) {
+    if constexpr (Tag::format == Format::f64) out[static_cast<size_t>(i)] = v[i];
+    else out[static_cast<size_t>(i)] = Tag::from_double(v[i]);
+  }
+  return out;
+}
+
+template <class Tag>
+Eigen::VectorXd from_storage(const std::vector<typename Tag::Storage>& v) {
+  Eigen::VectorXd out(static_cast<Eigen::Index>(v.size()));
+  for (size_t i = 0; i < v.size(); ++i) out[static_cast<Eigen::Index>(i)] = Tag::to_double(v[i]);
+  return out;
+}
+
+}  // namespace
+
+void* load_symbol(const std::string& spec, const std::string& option) {
+  const auto colon = spec.rfind(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == spec.size())
+    throw UsageError(fmt::format("{} '{}' is neither 'reference' nor LIB:SYMBOL", option, spec));
+  const std::string lib = spec.substr(0, colon), symbol = spec.substr(colon + 1);
+  void* handle = dlopen(lib.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (!handle) throw UsageError(one_line(fmt::format("cannot load library '{}': {}", lib, dlerror())));
+  dlerror();
+  void* sym = dlsym(handle, symbol.c_str());
+  if (const char* err = dlerror(); err || !sym)
+    throw UsageError(one_line(fmt::format("no symbol '{}' in '{}'{}{}", symbol, lib, err ? ": " : "", err ? err : "")));
+  return sym;
+}
+
+VectorForward load_vector_forward(const std::string& spec, Format f, Eigen::Index m) {
+  void* sym = load_symbol(spec, "--kernel");
+  return dispatch(f, [&](auto tag) -> VectorForward {
+    using Tag = decltype(tag);
+    using T = typename Tag::Storage;
+    using Fn = void (*)(const T*, T*, size_t);
+    const auto fn = reinterpret_cast<Fn>(sym);
+    return [fn, m](const Eigen::VectorXd& x) {
+      const auto xs = to_storage<Tag>(x);
+      std::vector<T> y(static_cast<size_t>(m));
+      fn(xs.data(), y.data(), xs.size());
+      return from_storage<Tag>(y);
+    };
+  });
+}
+
+VectorVjp load_vector_vjp(const std::string& spec, Format f) {
+  void* sym = load_symbol(spec, "--grad-kernel");
+  return dispatch(f, [&](auto tag) -> VectorVjp {
+    using Tag = decltype(tag);
+    using T = typename Tag::Storage;
+    using Fn = void (*)(const T*, const T*, T*, size_t);
+    const auto fn = reinterpret_cast<Fn>(sym);
+    return [fn](const Eigen::VectorXd& x, const Eigen::VectorXd& dy) {
+      const auto xs = to_storage<Tag>(x), dys = to_storage<Tag>(dy);
+      std::vector<T> dx(xs.size());
+      fn(xs.data(), dys.data(), dx.data(), xs.size());
+      return from_storage<Tag>(dx);
+    };
+  });
+}
+
+}  // namespace numstab::gradcheck
