@@ -18,6 +18,7 @@
 
 #include <fmt/format.h>
 
+#include "reports/experiment_figures.hpp"
 #include "src/errors.hpp"
 
 extern char** environ;
@@ -335,8 +336,8 @@ std::vector<std::pair<double, double>> panel_points(
   return out;
 }
 
-Figures make_figures(const std::vector<Measurement>& ms, const std::string& out_dir,
-                     const std::string& gnuplot) {
+Figures make_figures(const std::vector<Measurement>& ms, const nlohmann::json& report,
+                     const std::string& out_dir, const std::string& gnuplot) {
   Figures figs;
   const fs::path dir = fs::absolute(fs::path(out_dir) / "figures");
   std::error_code ec;
@@ -359,6 +360,7 @@ Figures make_figures(const std::vector<Measurement>& ms, const std::string& out_
     ids.push_back(fmt::format("hist-{}", op));
     histogram_script(gp, ids.back(), op, group, dir);
   }
+  for (const auto& id : experiment_figure_scripts(gp, report, dir)) ids.push_back(id);
   const fs::path script = dir / "plots.gp";
   {
     std::ofstream out(script);

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "reports/measure.hpp"
 
 namespace numstab {
@@ -22,8 +24,10 @@ struct Figures {
   std::map<std::string, std::string> svg;
 };
 
-Figures make_figures(const std::vector<Measurement>& measurements, const std::string& out_dir,
-                     const std::string& gnuplot);
+// Per op the scatter and histogram of `measurements`, and the experiment
+// figures that report.json's "divergence" section can fill.
+Figures make_figures(const std::vector<Measurement>& measurements, const nlohmann::json& report,
+                     const std::string& out_dir, const std::string& gnuplot);
 
 // The plot sample's points that `position` places on a panel [x_lo, x_hi] x
 // [0, y_top], as (position, ULP) in input order, keeping the first of those

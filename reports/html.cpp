@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "reports/divergence_tables.hpp"
 #include "reports/tables.hpp"
 #include "src/catalog.hpp"
 
@@ -69,6 +70,33 @@ std::string op_section(const nlohmann::json& report, const Figures& figs, const 
   return h + "</section>\n";
 }
 
+std::string divergence_html(const nlohmann::json& report, const Figures& figs) {
+  if (report.at("divergence").empty())
+    return fmt::format("<h2 id=\"divergence\">Divergence</h2>\n<p>{}</p>\n", html_escape(none_yet("divergence")));
+  std::string h = fmt::format("<h2 id=\"divergence\">Divergence</h2>\n<p>{}</p>\n", html_escape(divergence_sentence()));
+  const auto section = [&](const char* id, const char* title, const Table& t) {
+    if (!t.rows.empty()) h += fmt::format("<h3 id=\"{}\">{}</h3>\n{}", id, title, table_html(t, false));
+  };
+  section("thresholds-table", "Learning-rate thresholds", threshold_table(report));
+  h += figure(figs, "divergence-thresholds",
+              "Largest stable learning rate (times L) against momentum, f64: lines are the design's "
+              "theory, points the bisection on observed iterates (table above; f32 too).");
+  section("rates", "Convergence rate at the optimal step", rate_table(report));
+  section("critical", "Critical weight variance", critical_table(report));
+  section("depth", "Gradients and activations against depth", depth_table(report));
+  h += figure(figs, "depth-gradient",
+              "Gradient rms at each layer relative to the top layer's (log scale): flat at the "
+              "critical initialisations, exponential off them.");
+  h += figure(figs, "depth-variance", "Second moment of the pre-activations at each layer (log scale).");
+  const auto regression = regression_sentences(report);
+  if (!regression.empty()) {
+    h += "<h3 id=\"regression\">The linear-regression example</h3>\n<ul>\n";
+    for (const auto& line : regression) h += fmt::format("<li>{}</li>\n", html_escape(line));
+    h += "</ul>\n";
+  }
+  return h;
+}
+
 }  // namespace
 
 std::string html_escape(const std::string& text) {
@@ -121,7 +149,12 @@ std::string html_page(const nlohmann::json& report, const nlohmann::json& timing
            ? fmt::format("<h2 id=\"gradients\">Gradients</h2>\n<p>{}</p>\n", html_escape(none_yet("gradients")))
            : fmt::format("<h2 id=\"gradients\">Gradients</h2>\n<p>{}</p>\n{}", html_escape(gradients_sentence()),
                          table_html(gradients_table(report), false));
-  h += fmt::format("<h2 id=\"divergence\">Divergence</h2>\n<p>{}</p>\n", html_escape(none_yet("divergence")));
+  if (const auto sources = gradient_bound_sources(report); !sources.empty()) {
+    h += "<p>Bounds from:</p>\n<ol>\n";
+    for (const auto& s : sources) h += fmt::format("<li>{}</li>\n", html_escape(s));
+    h += "</ol>\n";
+  }
+  h += divergence_html(report, figs);
 
   // One section per op, whatever number of kernels (rows) it has.
   std::vector<std::string> ops;

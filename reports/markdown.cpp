@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "reports/divergence_tables.hpp"
 #include "reports/tables.hpp"
 #include "src/formats.hpp"
 
@@ -33,7 +34,28 @@ std::string markdown_report(const nlohmann::json& report, const nlohmann::json& 
             ? fmt::format("\n## Gradients\n\n{}\n", none_yet("gradients"))
             : fmt::format("\n## Gradients\n\n{}\n\n{}", gradients_sentence(),
                           markdown_table(gradients_table(report)));
-  md += fmt::format("\n## Divergence\n\n{}\n", none_yet("divergence"));
+  {
+    const auto sources = gradient_bound_sources(report);
+    if (!sources.empty()) md += "\nBounds from:\n\n";
+    for (size_t i = 0; i < sources.size(); ++i) md += fmt::format("{}. {}\n", i + 1, sources[i]);
+  }
+  if (report.at("divergence").empty()) {
+    md += fmt::format("\n## Divergence\n\n{}\n", none_yet("divergence"));
+    return md;
+  }
+  md += fmt::format("\n## Divergence\n\n{} Plots are in index.html.\n", divergence_sentence());
+  const auto section = [&](const char* title, const Table& t) {
+    if (!t.rows.empty()) md += fmt::format("\n### {}\n\n{}", title, markdown_table(t));
+  };
+  section("Learning-rate thresholds", threshold_table(report));
+  section("Convergence rate at the optimal step", rate_table(report));
+  section("Critical weight variance", critical_table(report));
+  section("Gradients and activations against depth", depth_table(report));
+  const auto regression = regression_sentences(report);
+  if (!regression.empty()) {
+    md += "\n### The linear-regression example\n\n";
+    for (const auto& line : regression) md += fmt::format("- {}\n", line);
+  }
   return md;
 }
 

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "reports/baseline.hpp"
+#include "reports/experiments.hpp"
 #include "reports/gnuplot.hpp"
 #include "reports/html.hpp"
 #include "reports/kernel_set.hpp"
@@ -31,7 +32,7 @@ using nlohmann::json;
 // Everything measured and nothing timed: the same seed gives the same bytes
 // for any thread count.
 json report_json(const std::vector<Measurement>& ms, const ReportOptions& o,
-                 const std::vector<KernelSet>& kernel_sets) {
+                 const std::vector<KernelSet>& kernel_sets, const ExperimentSections& experiments) {
   json entries = json::array(), thresholds = json::array();
   for (const auto& m : ms) {
     json e = to_json(m.record);
@@ -51,12 +52,13 @@ json report_json(const std::vector<Measurement>& ms, const ReportOptions& o,
                    {"samples", samples_per_entry(o.quick)}, {"exhaustive_formats", {"f16", "bf16"}},
                    {"oracle_bits", oracle_bits}, {"plot_points", o.plots ? o.plot_points : 0}}},
           {"entries", entries},
-          {"gradients", json::array()},
-          {"divergence", json::array()},
+          {"gradients", experiments.gradients},
+          {"divergence", experiments.divergence},
           {"thresholds", thresholds}};
 }
 
-json timing_json(const std::vector<Measurement>& ms, int threads, double total, double figures) {
+json timing_json(const std::vector<Measurement>& ms, const ExperimentSections& experiments, int threads,
+                 double total, double figures) {
   json entries = json::array();
   double sweeps = 0, thresholds = 0, samples = 0;
   for (const auto& m : ms) {
@@ -69,7 +71,9 @@ json timing_json(const std::vector<Measurement>& ms, int threads, double total, 
   }
   return {{"numstab_version", NUMSTAB_VERSION}, {"threads", threads}, {"total_seconds", total},
           {"sweep_seconds", sweeps}, {"threshold_seconds", thresholds},
-          {"plot_sample_seconds", samples}, {"figure_seconds", figures}, {"entries", entries}};
+          {"plot_sample_seconds", samples}, {"figure_seconds", figures},
+          {"gradient_seconds", experiments.gradient_seconds},
+          {"divergence_seconds", experiments.divergence_seconds}, {"entries", entries}};
 }
 
 void write_file(const std::filesystem::path& path, const std::string& text) {
@@ -100,7 +104,8 @@ int run_report(const ReportOptions& o, std::ostream& out, std::ostream& err) {
 
   const auto start = std::chrono::steady_clock::now();
   const std::vector<Measurement> ms = measure_catalog(o, kernel_sets, out);
-  const json report = report_json(ms, o, kernel_sets);
+  const ExperimentSections experiments = run_experiments(o);
+  const json report = report_json(ms, o, kernel_sets, experiments);
   write_file(dir / "report.json", report.dump(2) + "\n");
 
   const auto figures_start = std::chrono::steady_clock::now();
@@ -108,11 +113,11 @@ int run_report(const ReportOptions& o, std::ostream& out, std::ostream& err) {
   std::vector<Measurement> reference_only;
   for (const auto& m : ms)
     if (m.kernel_set == "reference") reference_only.push_back(m);
-  if (o.plots) figs = make_figures(reference_only, o.out_dir, o.gnuplot);
+  if (o.plots) figs = make_figures(reference_only, report, o.out_dir, o.gnuplot);
   else figs.note = "plots were not drawn (--no-plots)";
   if (o.plots && !figs.note.empty()) err << "numstab: " << figs.note << "\n";
   const double figure_seconds = o.plots ? seconds_since(figures_start) : 0;
-  const json timing = timing_json(ms, o.threads > 0 ? o.threads : omp_get_max_threads(),
+  const json timing = timing_json(ms, experiments, o.threads > 0 ? o.threads : omp_get_max_threads(),
                                   seconds_since(start), figure_seconds);
   write_file(dir / "timing.json", timing.dump(2) + "\n");
   write_file(dir / "report.md", markdown_report(report, timing));

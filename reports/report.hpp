@@ -33,6 +33,7 @@ struct ReportOptions {
   std::vector<std::string> ops;   // empty: the whole catalog
   std::vector<std::string> kernel_sets;  // JSON files (reports/kernel_set.hpp), measured beside the reference
   bool plots = true;              // false: no plot samples, no gnuplot
+  bool experiments = true;        // false: empty gradients and divergence sections
   uint64_t plot_points = kPlotPoints;
   std::string gnuplot = "gnuplot";  // program run for the figures (looked up on PATH)
   std::string check_baseline;     // baseline to gate on (empty: no gate)

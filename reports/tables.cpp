@@ -182,19 +182,31 @@ Table thresholds_table(const json& report, size_t& omitted) {
   return t;
 }
 
+std::vector<std::string> gradient_bound_sources(const json& report) {
+  std::vector<std::string> sources;
+  for (const auto& g : report.at("gradients")) {
+    const std::string s = g.at("bound_source");
+    if (std::find(sources.begin(), sources.end(), s) == sources.end()) sources.push_back(s);
+  }
+  return sources;
+}
+
 Table gradients_table(const json& report) {
   Table t;
-  t.header = {"op", "format", "part", "algorithm", "compared with", "max ULP", "max normwise",
+  t.header = {"op", "format", "kernel", "part", "algorithm", "compared with", "max ULP", "max normwise",
               "error / bound", "bound from", "worst case", "cases", "elements", "seed", "verdict"};
-  t.text_columns = 5;
+  t.text_columns = 6;
+  const std::vector<std::string> sources = gradient_bound_sources(report);
   for (const auto& g : report.at("gradients")) {
     const std::string unit = g.at("bound_unit");
-    t.rows.push_back({g.at("op"), g.at("format"), g.at("part"), g.value("algorithm", std::string("-")),
-                      g.at("reference"), ulp_bound_text(g.at("max_ulp")),
+    const auto source = std::find(sources.begin(), sources.end(), g.at("bound_source").get<std::string>());
+    t.rows.push_back({g.at("op"), g.at("format"), g.at("kernel"), g.at("part"),
+                      g.value("algorithm", std::string("-")), g.at("reference"),
+                      ulp_bound_text(g.at("max_ulp")),
                       fmt::format("{:.3g}", g.at("max_normwise").get<double>()),
                       fmt::format("{:.3g} / {:.3g} {}", g.at("error").get<double>(),
                                   g.at("bound").get<double>(), unit),
-                      g.at("bound_source"), g.at("where"),
+                      fmt::format("[{}]", source - sources.begin() + 1), g.at("where"),
                       fmt::format("{}", g.at("cases").get<uint64_t>()),
                       fmt::format("{}", g.at("elements").get<uint64_t>()),
                       fmt::format("{}", g.at("seed").get<uint64_t>()), g.at("verdict")});
@@ -205,11 +217,13 @@ Table gradients_table(const json& report) {
 
 std::string gradients_sentence() {
   return "Forward and derivative kernels of the vector ops, losses, normalisation layers, "
-         "reductions and optimizer steps, against exact (MPFR) answers: max ULP is componentwise "
-         "(each component against its own exact value), max normwise is ||computed - exact|| / "
-         "||exact|| (2-norm) over a case; error / bound is the figure held to the stated bound "
-         "(unit u: relative error divided by the unit roundoff 2^-p), with the theorem or rule it "
-         "comes from. Worst case names the input where the error figure peaked.";
+         "reductions and optimizer steps, against exact (MPFR) answers. Max ULP is componentwise "
+         "(each component against its own exact value: huge where a component is a cancellation "
+         "far below the others); max normwise is ||computed - exact|| / ||exact|| over a case. "
+         "Error / bound is the figure the verdict holds to its bound: unit 'bound' means the "
+         "largest ratio |error_i| / bound_i over all components (1 = at the bound), unit 'ulp' the "
+         "largest ULP error against a derived ULP bound; 'bound from' names the analysis (listed "
+         "below the table). Worst case is where that figure peaked.";
 }
 
 std::vector<std::string> run_sentences(const json& report, const json& timing) {

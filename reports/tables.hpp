@@ -36,6 +36,8 @@ Table thresholds_table(const nlohmann::json& report, size_t& omitted);
 // max componentwise ULP, normwise error, the figure held to a bound and the
 // bound with its source, the worst case, the inputs it rests on, the verdict.
 Table gradients_table(const nlohmann::json& report);
+// The distinct bound sources of the gradients section: "bound from" [k] is the k-th.
+std::vector<std::string> gradient_bound_sources(const nlohmann::json& report);
 // What the gradients table shows and how its bounds are read.
 std::string gradients_sentence();
 

@@ -13,6 +13,8 @@
 #include <nlohmann/json.hpp>
 
 #include "src/catalog.hpp"
+#include "src/dynamics/diverge.hpp"
+#include "src/gradcheck/gradcheck.hpp"
 #include "src/errors.hpp"
 #include "src/loader.hpp"
 #include "reports/report.hpp"
@@ -218,8 +220,10 @@ int run_cli(int argc, char** argv) {
   report->add_option("--kernel-set", report_opts.kernel_sets,
                      "JSON file naming third-party kernels per op and format, measured beside the "
                      "reference (repeatable; reports/kernel_sets/glibc.json)");
-  bool no_plots = false;
+  bool no_plots = false, no_experiments = false;
   report->add_flag("--no-plots", no_plots, "skip the plot samples and gnuplot");
+  report->add_flag("--no-experiments", no_experiments,
+                   "leave out the gradients and divergence sections (also left out with --op)");
   report->add_option("--plot-points", report_opts.plot_points,
                      "inputs per op and format re-evaluated for the ULP-against-input plots")
       ->capture_default_str()
@@ -234,20 +238,74 @@ int run_cli(int argc, char** argv) {
       ->capture_default_str();
   report->callback([&] {
     report_opts.plots = !no_plots;
+    report_opts.experiments = !no_experiments;
     report_opts.progress = isatty(STDERR_FILENO);
   });
+
+  dynamics::DivergeRequest diverge_req;
+  std::string diverge_format = "f64", diverge_json;
+  auto* diverge = app.add_subcommand(
+      "diverge", "largest stable learning rate on a quadratic: measured by bisection vs theory");
+  diverge->add_option("--optimizer", diverge_req.optimizer, "optimizer (sgd)")->capture_default_str();
+  diverge->add_option("--param", diverge_req.params,
+                      "optimizer parameter, name=value (repeatable): momentum, dampening, nesterov, ...");
+  diverge->add_option("--L", diverge_req.L, "largest curvature (eigenvalue) of the quadratic")
+      ->capture_default_str();
+  diverge->add_option("--mu", diverge_req.mu, "smallest curvature (0: L / 10)")->capture_default_str();
+  diverge->add_option("--format", diverge_format, "working format of the optimizer")->capture_default_str();
+  diverge->add_option("--seed", diverge_req.seed, "seed of the quadratic's eigenvectors and start")
+      ->capture_default_str()
+      ->check(kUnsigned);
+  diverge->add_option("--dim", diverge_req.dim, "dimension of the quadratic")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 4096));
+  diverge->add_option("--json", diverge_json, "write the JSON record to FILE ('-': stdout)");
+
+  gradcheck::GradcheckRequest grad_req;
+  std::string grad_format, grad_json;
+  auto* gradcheck = app.add_subcommand(
+      "gradcheck", "a forward and VJP kernel pair against exact derivatives or finite differences");
+  gradcheck->add_option("--op", grad_req.op, "vector op (softmax, log_softmax, logsumexp, ...)")->required();
+  gradcheck->add_option("--format", grad_format, "f64, f32, f16 or bf16")->required();
+  gradcheck->add_option("--kernel", grad_req.kernel,
+                        "forward: 'reference' or LIB:SYMBOL, void f(const T* x, T* y, size_t n)")
+      ->capture_default_str();
+  gradcheck->add_option("--grad-kernel", grad_req.grad_kernel,
+                        "VJP: 'reference' or LIB:SYMBOL, void f_vjp(const T* x, const T* dy, T* dx, size_t n)")
+      ->capture_default_str();
+  gradcheck->add_option("--n", grad_req.n, "vector length")
+      ->capture_default_str()
+      ->check(kUnsigned)
+      ->check(CLI::Range(size_t{1}, size_t{1} << 24));
+  gradcheck->add_option("--cases", grad_req.cases, "number of seeded vectors")
+      ->capture_default_str()
+      ->check(kUnsigned)
+      ->check(CLI::Range(uint64_t{1}, uint64_t{1} << 32));
+  gradcheck->add_option("--seed", grad_req.seed, "seed of the vectors")->capture_default_str()->check(kUnsigned);
+  gradcheck->add_option("--json", grad_json, "write the JSON record to FILE ('-': stdout)");
 
   try {
     // CLI11 says "A subcommand is required" for a misspelt one; name it instead.
     const std::string first = argc > 1 ? argv[1] : "-";
     const auto known = app.get_subcommands([&](const CLI::App* c) { return c->get_name() == first; });
     if (first.front() != '-' && known.empty())
-      throw UsageError(fmt::format("unknown command '{}' (known: list, measure, certify, report, test)", first));
+      throw UsageError(fmt::format("unknown command '{}' (known: list, measure, certify, report, diverge, gradcheck, test)", first));
     app.parse(argc, argv);
     if (*list) return run_list(list_json);
     if (*measure) return run_sweep_command(measure_opts, false);
     if (*certify) return run_sweep_command(certify_opts, true);
     if (*report) return run_report(report_opts);
+    if (*gradcheck) {
+      grad_req.format = gradcheck::parse_gradcheck_format(grad_format);
+      return gradcheck::run_gradcheck_command(grad_req, grad_json);
+    }
+    if (*diverge) {
+      diverge_req.format = require_format(diverge_format);
+      const auto result = dynamics::run_diverge(diverge_req);
+      write_json(diverge_json, dynamics::to_json(result));
+      if (diverge_json != "-") std::cout << dynamics::to_text(result);
+      return 0;
+    }
   } catch (const CLI::Success& e) {
     return app.exit(e);
   } catch (const CLI::Error& e) {

@@ -16,9 +16,12 @@
 #include <nlohmann/json.hpp>
 
 #include "reports/baseline.hpp"
+#include "reports/experiments.hpp"
+#include "reports/gnuplot.hpp"
 #include "reports/measure.hpp"
 #include "reports/report.hpp"
 #include "reports/tables.hpp"
+#include "src/catalog.hpp"
 #include "src/errors.hpp"
 
 namespace numstab {
@@ -287,8 +290,68 @@ TEST(CiGate, QuickReportWithinCommittedBaseline) {
     if (line.rfind("regression: ", 0) == 0 || line.rfind("note: ", 0) == 0 || line.rfind("baseline ", 0) == 0)
       gate += line + "\n";
   std::cout << gate;
+  const std::string md = read_file(tmp / "r/report.md");
+  for (const char* heading : {"## Gradients\n\nForward and derivative", "Bounds from:", "| softmax | f16 |",
+                              "### Learning-rate thresholds", "### Critical weight variance",
+                              "### The linear-regression example"})
+    EXPECT_NE(md.find(heading), std::string::npos) << heading;
   EXPECT_EQ(status, 0) << "the gate failed; if the change is intended, regenerate the baseline with "
                           "`numstab report --quick --no-plots --update-baseline reports/baseline.json`";
+}
+
+// --- The experiment sections ------------------------------------------------
+
+const ExperimentSections& quick_experiments() {
+  static const ExperimentSections s = [] {
+    ReportOptions o;
+    o.quick = true;
+    return run_experiments(o);
+  }();
+  return s;
+}
+
+// Every composite op that has a gradient measurement appears in every format,
+// so a family that drops out of the report (or a format of it) is caught.
+TEST(ReportExperiments, GradientsCoverEveryMeasuredKindInEveryFormat) {
+  const json& gradients = quick_experiments().gradients;
+  std::set<std::pair<std::string, std::string>> seen;
+  for (const auto& g : gradients) {
+    seen.insert({g.at("op"), g.at("format")});
+    EXPECT_EQ(g.at("verdict"), "pass") << g.dump();
+    EXPECT_LE(g.at("error").get<double>(), g.at("bound").get<double>()) << g.dump();
+    EXPECT_GT(g.at("cases").get<uint64_t>(), 0u) << g.dump();
+  }
+  size_t ops = 0;
+  for (const auto& op : composite_catalog()) {
+    if (op.kind != OpKind::vector && op.kind != OpKind::optimizer && op.kind != OpKind::loss &&
+        op.kind != OpKind::normalisation && op.kind != OpKind::reduction)
+      continue;
+    ++ops;
+    for (Format f : kAllFormats)
+      EXPECT_TRUE(seen.count({op.name, spec(f).name})) << op.name << " " << spec(f).name << " has no record";
+  }
+  EXPECT_GE(ops, 3u + 8u);
+}
+
+TEST(ReportExperiments, DivergenceSectionTablesAndFigures) {
+  const json& divergence = quick_experiments().divergence;
+  std::set<std::string> kinds;
+  for (const auto& e : divergence) kinds.insert(e.at("experiment"));
+  for (const char* k : {"threshold", "rate", "depth", "critical_variance", "regression"})
+    EXPECT_TRUE(kinds.count(k)) << k;
+  for (const auto& e : divergence)
+    if (e.at("experiment") == "threshold") {
+      EXPECT_TRUE(e.contains("optimizer") && e.contains("params") && e.contains("L") &&
+                  e.contains("theory_lr") && e.contains("measured_lr")) << e.dump();
+    }
+  const json report = {{"divergence", divergence}};
+  TempDir tmp;
+  const Figures figs = make_figures({}, report, (tmp / "r").string(), "gnuplot");
+  ASSERT_TRUE(figs.note.empty()) << figs.note;
+  for (const char* id : {"divergence-thresholds", "depth-gradient", "depth-variance"}) {
+    ASSERT_TRUE(figs.svg.count(id)) << id;
+    EXPECT_GT(count(figs.svg.at(id), "<path"), 10u) << id << " has no curves";
+  }
 }
 
 // --- The page in a browser ---------------------------------------------------
