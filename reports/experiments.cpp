@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "src/dynamics/divergence_section.hpp"
+#include "src/norms/records.hpp"
 #include "src/optim/step_records.hpp"
 #include "src/vecops/records.hpp"
 
@@ -22,6 +23,7 @@ ExperimentSections run_experiments(const ReportOptions& o) {
     for (const auto& r : records) s.gradients.push_back(to_json(r));
   };
   add(vecops::vector_op_records(o.seed, o.quick));
+  add(layer_records(o.seed, o.quick));
   add(optim::optimizer_step_records(o.seed, o.quick));
   s.gradient_seconds = seconds_since(t0);
   t0 = std::chrono::steady_clock::now();

@@ -316,7 +316,7 @@ TEST(ReportExperiments, GradientsCoverEveryMeasuredKindInEveryFormat) {
   const json& gradients = quick_experiments().gradients;
   std::set<std::pair<std::string, std::string>> seen;
   for (const auto& g : gradients) {
-    seen.insert({g.at("op"), g.at("format")});
+    seen.insert({g.at("op").get<std::string>(), g.at("format").get<std::string>()});
     EXPECT_EQ(g.at("verdict"), "pass") << g.dump();
     EXPECT_LE(g.at("error").get<double>(), g.at("bound").get<double>()) << g.dump();
     EXPECT_GT(g.at("cases").get<uint64_t>(), 0u) << g.dump();
