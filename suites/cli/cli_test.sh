@@ -488,13 +488,40 @@ scenario_report_kernel_set() {
   expect_usage_error "$NUMSTAB" report --quick --kernel-set "$WORK/none.json" --out "$out"
 }
 
+# numstab diverge: theory and measurement printed, within 0.5% of each other
+# for GD, heavy ball with dampening and Nesterov; the JSON record has the
+# design's fields; unknown optimizers and parameters are one-line errors.
+scenario_diverge() {
+  local args
+  for args in "" "--param momentum=0.9 --param dampening=0.5" "--param momentum=0.9 --param nesterov=1"; do
+    # shellcheck disable=SC2086
+    expect_exit 0 -- "$NUMSTAB" diverge --optimizer sgd $args --L 10 --mu 0.1
+    expect_stdout_has '^theory_lr: '
+    expect_stdout_has '^measured_lr: '
+    local gap
+    gap=$(sed -n 's/^relative_gap: -\{0,1\}\(.*\)$/\1/p' "$OUT")  # |gap|
+    expect_num "relative gap ($args)" "$gap" '<' 0.005
+  done
+  local json=$WORK/diverge.json
+  expect_exit 0 -- "$NUMSTAB" diverge --optimizer sgd --param momentum=0.5 --L 4 --format f32 --json "$json"
+  local key
+  for key in optimizer params L theory_lr measured_lr; do
+    grep -q "\"$key\"" "$json" && ok || fail "diverge JSON lacks \"$key\""
+  done
+  expect_usage_error "$NUMSTAB" diverge --optimizer adamx --L 10
+  expect_stderr_has "unknown optimizer 'adamx'"
+  expect_usage_error "$NUMSTAB" diverge --optimizer sgd --param momentun=0.9 --L 10
+  expect_stderr_has momentun
+  expect_usage_error "$NUMSTAB" diverge --optimizer sgd --L 10 --format f128
+}
+
 # ---- main -----------------------------------------------------------------------
 
 ALL_SCENARIOS=(
   certify_libm_pass certify_libm_counterexamples error_missing_symbol
   error_bad_invocations batch_abi f16_batch_exhaustive naive_tanh_rejected
   off_by_one_sigmoid_f16 determinism_threads seed_printed list_json
-  exhaustive_f32_range argument_validation ulp_below_power_of_two report_kernel_set)
+  exhaustive_f32_range argument_validation ulp_below_power_of_two report_kernel_set diverge)
 
 [[ $# -gt 0 ]] || set -- "${ALL_SCENARIOS[@]}"
 for s in "$@"; do
