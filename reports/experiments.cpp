@@ -4,6 +4,7 @@
 
 #include "src/dynamics/divergence_section.hpp"
 #include "src/norms/records.hpp"
+#include "src/optim/clip_records.hpp"
 #include "src/optim/step_records.hpp"
 #include "src/vecops/records.hpp"
 
@@ -25,6 +26,7 @@ ExperimentSections run_experiments(const ReportOptions& o) {
   add(vecops::vector_op_records(o.seed, o.quick));
   add(layer_records(o.seed, o.quick));
   add(optim::optimizer_step_records(o.seed, o.quick));
+  add(optim::clipping_records(o.seed, o.quick));
   s.gradient_seconds = seconds_since(t0);
   t0 = std::chrono::steady_clock::now();
   s.divergence = dynamics::divergence_section(o.seed, o.quick);

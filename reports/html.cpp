@@ -127,7 +127,7 @@ std::string html_page(const nlohmann::json& report, const nlohmann::json& timing
   const Table summary = max_ulp_table(report);
   h += "<nav><a href=\"#summary\">Maximum ULP error</a>";
   for (Format f : kAllFormats) h += fmt::format("<a href=\"#fmt-{0}\">{0}</a>", spec(f).name);
-  h += "<a href=\"#thresholds\">Thresholds</a><a href=\"#gradients\">Gradients</a>"
+  h += "<a href=\"#thresholds\">Thresholds</a><a href=\"#composite\">Composite ops</a><a href=\"#gradients\">Gradients</a>"
        "<a href=\"#divergence\">Divergence</a><a href=\"#ops\">Per op</a></nav>\n";
 
   h += fmt::format("<h2 id=\"summary\">Maximum ULP error</h2>\n{}", table_html(summary, true));
@@ -145,6 +145,10 @@ std::string html_page(const nlohmann::json& report, const nlohmann::json& timing
   h += thresholds.rows.empty() ? "<p>No op/format pair has a threshold.</p>\n" : table_html(thresholds, true);
   h += fmt::format("<p>{} op/format pairs have no threshold and are not listed (all are in "
                    "report.json).</p>\n", omitted);
+  h += fmt::format("<h2 id=\"composite\">Composite ops</h2>\n<p>The catalog's ops that are not "
+                   "elementwise, and how many records of this report name each (suites/ test all of "
+                   "them).</p>\n{}",
+                   table_html(composite_ops_table(report), false));
   h += report.at("gradients").empty()
            ? fmt::format("<h2 id=\"gradients\">Gradients</h2>\n<p>{}</p>\n", html_escape(none_yet("gradients")))
            : fmt::format("<h2 id=\"gradients\">Gradients</h2>\n<p>{}</p>\n{}", html_escape(gradients_sentence()),

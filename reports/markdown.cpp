@@ -30,6 +30,9 @@ std::string markdown_report(const nlohmann::json& report, const nlohmann::json& 
                     "report.json).\n",
                     omitted);
 
+  md += fmt::format("\n## Composite ops\n\nThe catalog's ops that are not elementwise, and how many "
+                    "records of this report name each (suites/ test all of them).\n\n{}",
+                    markdown_table(composite_ops_table(report)));
   md += report.at("gradients").empty()
             ? fmt::format("\n## Gradients\n\n{}\n", none_yet("gradients"))
             : fmt::format("\n## Gradients\n\n{}\n\n{}", gradients_sentence(),

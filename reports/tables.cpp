@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "src/catalog.hpp"
 #include "src/formats.hpp"
 
 namespace numstab {
@@ -211,6 +212,27 @@ Table gradients_table(const json& report) {
                       fmt::format("{}", g.at("elements").get<uint64_t>()),
                       fmt::format("{}", g.at("seed").get<uint64_t>()), g.at("verdict")});
     t.row_op.push_back(g.at("op"));
+  }
+  return t;
+}
+
+Table composite_ops_table(const json& report) {
+  Table t;
+  t.header = {"op", "kind", "what", "parameters (PyTorch defaults)", "algorithms", "gradient records",
+              "divergence records"};
+  t.text_columns = 5;
+  for (const auto& op : composite_catalog()) {
+    std::string params, algorithms;
+    for (const auto& p : op.params) params += fmt::format("{}{}={:g}", params.empty() ? "" : ", ", p.name, p.default_value);
+    for (const auto& a : op.algorithms) algorithms += (algorithms.empty() ? "" : ", ") + a;
+    size_t gradients = 0, divergence = 0;
+    for (const auto& g : report.at("gradients")) gradients += g.at("op") == op.name;
+    for (const auto& d : report.at("divergence"))
+      divergence += d.value("optimizer", "") == op.name || d.value("initialiser", "") == op.name;
+    t.rows.push_back({op.name, kind_name(op.kind), op.summary, params.empty() ? "-" : params,
+                      algorithms.empty() ? "-" : algorithms, fmt::format("{}", gradients),
+                      fmt::format("{}", divergence)});
+    t.row_op.push_back(op.name);
   }
   return t;
 }

@@ -41,6 +41,12 @@ std::vector<std::string> gradient_bound_sources(const nlohmann::json& report);
 // What the gradients table shows and how its bounds are read.
 std::string gradients_sentence();
 
+// Every composite op of the catalog (vector ops, losses, normalisation,
+// reductions, optimizers, initialisers, training utilities): kind, summary,
+// parameters with their defaults, algorithms, and how many records of this
+// report name it (gradients / divergence sections).
+Table composite_ops_table(const nlohmann::json& report);
+
 // Sentences about the run (seed, modes, inputs, oracle, time and threads),
 // from report.json and timing.json.
 std::vector<std::string> run_sentences(const nlohmann::json& report, const nlohmann::json& timing);
