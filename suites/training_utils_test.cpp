@@ -195,12 +195,13 @@ TEST(SmokeGradScaler, GrowsAfterTwoThousandFiniteSteps) {
   EXPECT_EQ(scaler.scale(), 131072.0);
 }
 
-// Over generated gradients far below f16's range (2^-38 .. 2^-25, all 0 or
-// subnormal garbage in plain f16), scaling by 2^16..2^24 and unscaling in f32
+// Over generated gradients far below f16's range (2^-38 .. 2^-25 exclusive,
+// all 0 or subnormal garbage in plain f16: just below 2^-24 plain f16 rounds to
+// 2^-24 within 1%, so the top binade [2^-25, 2^-24) is left out), scaling by 2^16..2^24 and unscaling in f32
 // gives each within one f16 rounding plus one f32 rounding (relative
 // 2^-11 + 2^-24) whenever the scaled value is a normal f16 number.
 RC_GTEST_PROP(GradScaler, RecoversUnderflowingGradientsF16, ()) {
-  const int e = *props::full_size(rc::gen::inRange(-38, -24));
+  const int e = *props::full_size(rc::gen::inRange(-38, -25));
   const double g = std::ldexp(1.0 + *props::full_size(rc::gen::inRange(0, 1 << 20)) * 0x1p-20, e) *
                    (*rc::gen::arbitrary<bool>() ? -1 : 1);
   // Scales that bring g into f16's normal range (2^-14 .. 2^15).

@@ -270,7 +270,8 @@ JacobianElement worst_jacobian_element(const WorkingVectorFunction& f, const Vjp
       el.error = std::fabs(el.from_vjp - el.from_differences);
       el.bound = static_cast<double>(hp * hm * third / 6 + (e + 8 * kLongDoubleU) * d.magnitude) +
                  static_cast<double>(n + m + 2) * u * std::fabs(el.from_vjp);
-      const double ratio = el.error == 0 ? 0 : el.error / el.bound;
+      double ratio = el.error == 0 ? 0 : el.error / el.bound;
+      if (std::isnan(ratio)) ratio = INFINITY;  // a NaN/inf VJP or difference is the worst there is
       if (ratio > worst_ratio) {
         worst_ratio = ratio;
         worst = el;

@@ -148,7 +148,9 @@ void run_with_differences(GradcheckResult& result, const CompositeOpInfo& info) 
     const DirectionalResult d = directional_check(forward, vjp, x, m, f, rng(), static_cast<double>(n + 2));
     back.cases += 1;
     back.elements += static_cast<uint64_t>(n);
-    const double ratio = std::fabs(d.from_differences - d.from_vjp) / d.bound;
+    double ratio = std::fabs(d.from_differences - d.from_vjp) / d.bound;
+    // NaN or inf from either side makes the ratio NaN, which std::max would drop.
+    if (!d.passed && !(ratio > 1)) ratio = INFINITY;
     if (ratio > back.error || back.where.empty()) {
       back.error = std::max(back.error, ratio);
       back.where = fmt::format("case {}: {}; x: {}", c, d.summary(), vecops::describe_vector(f, x));

@@ -52,12 +52,14 @@ inline TermScale forward_scale(std::string_view loss, double x, double y, double
 }
 
 // Roundings and magnitude G of one gradient component before the 1/N.
-inline TermScale grad_scale(std::string_view loss, double x, double y, double delta) {
+// bce_floor: the floor the kernel and the oracle put under (1 - x) x (bce's eps
+// in the format), so that the scale at x = 0 or 1 is the one they use.
+inline TermScale grad_scale(std::string_view loss, double x, double y, double delta, double bce_floor) {
   const double d = x - y;
   if (loss == "mse") return {std::fabs(2 * d), 1};
   if (loss == "l1") return {d == 0 ? 0.0 : 1.0, 0};
   if (loss == "huber") return {std::fmin(std::fabs(d), delta), 1};
-  if (loss == "bce") return {std::fabs(d) / std::fmax((1 - x) * x, 1e-300), 4};
+  if (loss == "bce") return {std::fabs(d) / std::fmax((1 - x) * x, bce_floor), 4};
   if (loss == "bce_with_logits") return {1 / (1 + std::exp(-x)) + std::fabs(y), 5};
   return {std::fabs(y), 0};  // kl_div
 }
@@ -128,7 +130,7 @@ LossCheck check_gradient(std::string_view name, const Eigen::VectorXd& x, const 
   LossCheck out;
   for (Eigen::Index i = 0; i < x.size(); ++i) {
     const Real exact = oracles::losses::grad_term(name, x[i], y[i], delta, bce_eps) / divisor;
-    const TermScale t = grad_scale(name, x[i], y[i], delta);
+    const TermScale t = grad_scale(name, x[i], y[i], delta, std::fmax(bce_eps, 1e-300));
     const double relative =
         (1 + compound(t.roundings, u)) * (1 + (r == Reduction::mean ? reduce::gamma(2, u) : 0)) - 1;
     const double scale = t.magnitude / divisor;

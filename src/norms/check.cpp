@@ -156,7 +156,10 @@ NormCheck compare(Format f, const Eigen::VectorXd& computed, const oracles::norm
   for (Eigen::Index i = 0; i < computed.size(); ++i) {
     const Real& y = exact[size_t(i)];
     const double diff = std::isfinite(computed[i]) ? static_cast<double>(abs(Real(computed[i]) - y)) : INFINITY;
-    const double ratio = diff == 0 ? 0 : diff / bound[i];  // a zero bound (exact component) makes any error inf
+    // A zero bound (exact component) makes any error inf; a non-finite output
+    // fails even where the bound is infinite (inf / inf would be NaN, never a max).
+    double ratio = diff == 0 ? 0 : diff / bound[i];
+    if (std::isnan(ratio)) ratio = INFINITY;
     out.max_ulp = std::max(out.max_ulp, judge(f, computed[i], y).ulp);
     if (out.worst < 0 || ratio > out.worst_ratio) {
       out.worst_ratio = ratio;

@@ -11,6 +11,7 @@
 #include "src/losses/inputs.hpp"
 #include "src/norms/check.hpp"
 #include "src/norms/inputs.hpp"
+#include "src/reduce/bounds.hpp"
 #include "src/reduce/check.hpp"
 
 namespace numstab {
@@ -189,7 +190,7 @@ void norm_records(std::vector<GradientRecord>& out, uint64_t seed, int cases, in
       for (int i = 0; i < cases; ++i) {
         norms::NormCase c;
         c.seed = seed + static_cast<uint64_t>(i);
-        c.n = 1 + (i * 53) % max_n;
+        c.n = 1 + (i * 53) % std::min(max_n, reduce::max_bounded_length(Tag::format));
         c.offset = i % 2 ? std::pow(10.0, i % (norms::max_offset_exponent(f) + 1)) : 0;
         c.batchnorm = std::string(op) == "batchnorm";
         const norms::NormData d = norms::norm_data<Tag>(c);
@@ -209,7 +210,7 @@ void norm_records(std::vector<GradientRecord>& out, uint64_t seed, int cases, in
     for (int i = 0; i < cases; ++i) {
       norms::NormCase c;
       c.seed = seed + static_cast<uint64_t>(i);
-      c.n = 1 + (i * 53) % max_n;
+      c.n = 1 + (i * 53) % std::min(max_n, reduce::max_bounded_length(Tag::format));
       c.offset = i % 2 ? std::pow(10.0, i % (norms::max_offset_exponent(f) + 1)) : 0;
       c.batchnorm = per_channel;
       const norms::NormData d = norms::norm_data<Tag>(c);

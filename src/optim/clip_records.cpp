@@ -43,7 +43,7 @@ std::vector<GradientRecord> records_for(uint64_t seed, uint64_t cases) {
                                       "(suites/training_utils_test.cpp)"};
   GradientRecord value{.op = "clip_grad_value", .format = spec(f).name, .part = "forward",
                        .reference = "oracle", .seed = seed, .bound = 0, .bound_unit = "ulp",
-                       .bound_source = "exact: min(max(g, -c), c) with c in the format"};
+                       .bound_source = "exact: g where |g| <= c, sign(g) c elsewhere (c a value of the format)"};
   double worst_ratio = -1;
   for (uint64_t c = 0; c < cases; ++c) {
     const Vector g = sample_gradient<Tag>(rng);
@@ -72,7 +72,8 @@ std::vector<GradientRecord> records_for(uint64_t seed, uint64_t cases) {
     ++value.cases;
     value.elements += g.size();
     for (Eigen::Index i = 0; i < g.size(); ++i) {
-      const double exact_clip = std::min(std::max(g[i], -round_to<Tag>(clip)), round_to<Tag>(clip));
+      // The definition, not the kernel's min/max: g where |g| <= c, sign(g) c elsewhere.
+      const double exact_clip = std::abs(g[i]) <= clip ? g[i] : std::copysign(clip, g[i]);
       const double err = ulp_error(f, clipped[i], Real(exact_clip));
       if (err > value.max_ulp || value.where.empty())
         value.where = fmt::format("case {}, element {}: g = {}, c = {}, got {}", c, i, hex_text(g[i]),

@@ -18,6 +18,14 @@ inline double gamma(double k, double u) {
 
 // Half the spacing of the subnormals: the largest absolute error of one
 // rounding whose result is subnormal (the relative bound u fails there).
+// The longest vector whose bounds still say something: gamma_k is finite and
+// below 1 only while k u < 1/2, and the bounds use k up to n + 2 (and 2 more in
+// the normalisation layers). Longer vectors in bf16 (n > 125) or f16 (n > 1021)
+// have infinite bounds, which no kernel could break: generators stop here.
+inline int max_bounded_length(Format f) {
+  return static_cast<int>(0.5 / std::ldexp(1.0, -spec(f).precision)) - 3;
+}
+
 inline double underflow_unit(Format f) {
   const auto& s = spec(f);
   return std::ldexp(1.0, s.emin - s.precision);
