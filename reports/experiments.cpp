@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "reports/stopwatch.hpp"
 #include "src/dynamics/divergence_section.hpp"
 #include "src/norms/records.hpp"
 #include "src/optim/clip_records.hpp"
@@ -9,12 +10,6 @@
 #include "src/vecops/records.hpp"
 
 namespace numstab {
-
-namespace {
-double seconds_since(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
-}  // namespace
 
 ExperimentSections run_experiments(const ReportOptions& o) {
   ExperimentSections s;

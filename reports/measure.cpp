@@ -11,6 +11,8 @@
 
 #include <fmt/format.h>
 
+#include "reports/stopwatch.hpp"
+
 #include "reports/kernel_set.hpp"
 #include "src/errors.hpp"
 #include "src/loader.hpp"
@@ -18,10 +20,6 @@
 namespace numstab {
 
 namespace {
-
-double seconds_since(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
 
 // Re-runs `count` evenly spaced inputs of the sweep's source through the same
 // kernel and oracle (the sweep's own judgement, evaluate_and_judge). Each point
@@ -71,9 +69,7 @@ PlotSample plot_sample(const SweepConfig& cfg, const InputSource& src, const Ker
           bool unresolved = false;
           const Judgement j =
               evaluate_and_judge(cfg.op->oracle, params, cfg.format, xr, got, exact, &unresolved);
-          // The sweep's rule for what counts as a number (see sweep.cpp).
-          numeric[first + i] = (j.mismatch == Mismatch::none && !std::isnan(got)) ||
-                               j.mismatch == Mismatch::signed_zero;
+          numeric[first + i] = counts_as_number(j, got);
           ulp[first + i] = j.ulp;
         }
       } catch (...) {

@@ -10,6 +10,8 @@
 #include <iostream>
 
 #include <fmt/format.h>
+
+#include "reports/stopwatch.hpp"
 #include <nlohmann/json.hpp>
 
 #include "reports/baseline.hpp"
@@ -80,10 +82,6 @@ void write_file(const std::filesystem::path& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary);
   out << text;
   if (!out) throw UsageError(fmt::format("cannot write '{}'", path.string()));
-}
-
-double seconds_since(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
 }  // namespace

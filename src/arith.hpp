@@ -6,6 +6,8 @@
 // format. Composite kernels (reductions, softmax, losses, normalisation,
 // optimizers) are written once over double values and this rounding.
 #pragma once
+#include <cmath>
+
 #include "src/formats.hpp"
 
 namespace numstab {
@@ -24,10 +26,6 @@ inline double round_to(Format f, double v) {
 }
 
 // Unit roundoff u = 2^-p of a format.
-inline double unit_roundoff(Format f) {
-  double u = 1;
-  for (int i = 0; i < spec(f).precision; ++i) u /= 2;
-  return u;
-}
+inline double unit_roundoff(Format f) { return std::ldexp(1.0, -spec(f).precision); }
 
 }  // namespace numstab

@@ -63,18 +63,30 @@ Kernel binary_kernel(const std::string& name, void* sym, Abi abi, double fixed_s
 }
 }  // namespace
 
-Kernel load_kernel(const std::string& spec, Abi abi, const OpInfo& op, Format f, const Params& p) {
+void* load_symbol(const std::string& spec, const std::string& option) {
   const auto colon = spec.rfind(':');
   if (colon == std::string::npos || colon == 0 || colon + 1 == spec.size())
-    throw UsageError(fmt::format("--kernel '{}' is neither 'reference' nor LIB:SYMBOL", spec));
+    throw UsageError(fmt::format("{} '{}' is neither 'reference' nor LIB:SYMBOL", option, spec));
   const std::string lib = spec.substr(0, colon), symbol = spec.substr(colon + 1);
+  // dlerror's text is kept to one line, as every error of the CLI.
+  const auto one_line = [](std::string s) {
+    for (char& c : s)
+      if (c == '\n' || c == '\r') c = ' ';
+    return s;
+  };
   // Never closed: the kernel may be called until the process ends.
   void* handle = dlopen(lib.c_str(), RTLD_NOW | RTLD_LOCAL);
-  if (!handle) throw UsageError(fmt::format("cannot load library '{}': {}", lib, dlerror()));
+  if (!handle) throw UsageError(one_line(fmt::format("cannot load library '{}': {}", lib, dlerror())));
   dlerror();
   void* sym = dlsym(handle, symbol.c_str());
   if (const char* err = dlerror(); err || !sym)
-    throw UsageError(fmt::format("no symbol '{}' in '{}'{}{}", symbol, lib, err ? ": " : "", err ? err : ""));
+    throw UsageError(
+        one_line(fmt::format("no symbol '{}' in '{}'{}{}", symbol, lib, err ? ": " : "", err ? err : "")));
+  return sym;
+}
+
+Kernel load_kernel(const std::string& spec, Abi abi, const OpInfo& op, Format f, const Params& p) {
+  void* sym = load_symbol(spec, "--kernel");
   return dispatch(f, [&](auto tag) {
     using Tag = decltype(tag);
     if (op.is_binary()) return binary_kernel<Tag>(spec, sym, abi, p.back());

@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "src/arith.hpp"
 #include "src/errors.hpp"
 
 namespace numstab {
@@ -121,8 +122,7 @@ void run_chunk(const SweepConfig& cfg, const InputSource& src, const Kernel& ker
       ++acc.count;
       acc.binade_unresolved += unresolved;
       // A NaN where the op is undefined is right, but no number to measure.
-      const bool numeric = (j.mismatch == Mismatch::none && !std::isnan(got)) ||
-                           j.mismatch == Mismatch::signed_zero;
+      const bool numeric = counts_as_number(j, got);
       if (j.mismatch != Mismatch::none) ++acc.mismatches[static_cast<int>(j.mismatch)];
       if (numeric) {
         acc.sum_ulp += j.ulp;
@@ -139,9 +139,14 @@ void run_chunk(const SweepConfig& cfg, const InputSource& src, const Kernel& ker
         if (cfg.stability && !j.exact_subnormal && j.ulp > 0) {
           const double y = static_cast<double>(exact);
           const double rel = j.ulp * std::ldexp(1.0, ulp_exponent(cfg.format, exact)) / std::fabs(y);
-          const double kappa = condition_number(cfg.op->oracle, params, xd);
-          const double ratio = rel / ((kappa + 1) * std::ldexp(1.0, -spec(cfg.format).precision));
-          if (std::isfinite(y) && ratio > acc.stability.max_ratio) acc.stability = {ratio, xd, kappa};
+          const double u = unit_roundoff(cfg.format);
+          // kappa >= 0, so the ratio is at most rel / u: the condition number
+          // (two more oracle calls) is needed only where that could be a new max.
+          if (std::isfinite(y) && rel / u > acc.stability.max_ratio) {
+            const double kappa = condition_number(cfg.op->oracle, params, xd);
+            const double ratio = rel / ((kappa + 1) * u);
+            if (ratio > acc.stability.max_ratio) acc.stability = {ratio, xd, kappa};
+          }
         }
       }
       bool violation = false;

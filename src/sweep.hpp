@@ -2,6 +2,7 @@
 // -> accumulator -> record. Deterministic for any thread count.
 #pragma once
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -22,6 +23,14 @@ struct Kernel {
   // Binary ops whose second operand varies per input: y[i] = f(x[i], a[i]).
   std::function<void(const void* x, const void* a, void* y, size_t n)> run2{};
 };
+
+// Whether an input's error is a number that enters max, mean and histogram:
+// no mismatch and a non-NaN output, or a zero of the wrong sign (its ULP error
+// is 0; the mismatch is counted apart). The sweep and the report's plot samples
+// share this rule.
+inline bool counts_as_number(const Judgement& j, double got) {
+  return (j.mismatch == Mismatch::none && !std::isnan(got)) || j.mismatch == Mismatch::signed_zero;
+}
 
 // The kernel on one input (bits in, bits out); not for hot loops.
 uint64_t run_one(const Kernel& k, Format f, uint64_t x_bits);

@@ -1,24 +1,15 @@
 // dlopen'd vector kernels: see vector_loader.hpp.
 #include "src/gradcheck/vector_loader.hpp"
 
-#include <dlfcn.h>
-
 #include <vector>
 
 #include <fmt/format.h>
 
-#include "src/errors.hpp"
+#include "src/loader.hpp"
 
 namespace numstab::gradcheck {
 
 namespace {
-
-// One line: dlerror() text never ends the message with a newline of its own.
-std::string one_line(std::string s) {
-  for (char& c : s)
-    if (c == '\n' || c == '\r') c = ' ';
-  return s;
-}
 
 template <class Tag>
 std::vector<typename Tag::Storage> to_storage(const Eigen::VectorXd& v) {
@@ -38,20 +29,6 @@ Eigen::VectorXd from_storage(const std::vector<typename Tag::Storage>& v) {
 }
 
 }  // namespace
-
-void* load_symbol(const std::string& spec, const std::string& option) {
-  const auto colon = spec.rfind(':');
-  if (colon == std::string::npos || colon == 0 || colon + 1 == spec.size())
-    throw UsageError(fmt::format("{} '{}' is neither 'reference' nor LIB:SYMBOL", option, spec));
-  const std::string lib = spec.substr(0, colon), symbol = spec.substr(colon + 1);
-  void* handle = dlopen(lib.c_str(), RTLD_NOW | RTLD_LOCAL);
-  if (!handle) throw UsageError(one_line(fmt::format("cannot load library '{}': {}", lib, dlerror())));
-  dlerror();
-  void* sym = dlsym(handle, symbol.c_str());
-  if (const char* err = dlerror(); err || !sym)
-    throw UsageError(one_line(fmt::format("no symbol '{}' in '{}'{}{}", symbol, lib, err ? ": " : "", err ? err : "")));
-  return sym;
-}
 
 VectorForward load_vector_forward(const std::string& spec, Format f, Eigen::Index m) {
   void* sym = load_symbol(spec, "--kernel");

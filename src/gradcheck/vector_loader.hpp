@@ -5,7 +5,8 @@
 //   VJP      void f_vjp(const T* x, const T* dy, T* dx, size_t n)   dy has m, dx n
 // m = n for softmax and log_softmax, 1 for logsumexp (a reduction). The wrappers
 // take and return doubles holding values of the format. src/loader.hpp is the
-// elementwise loader; this one is separate because the shapes differ.
+// elementwise loader (and its load_symbol is used here); these wrappers are
+// separate because the shapes differ.
 #pragma once
 #include <functional>
 #include <string>
@@ -18,11 +19,6 @@ namespace numstab::gradcheck {
 
 using VectorForward = std::function<Eigen::VectorXd(const Eigen::VectorXd& x)>;
 using VectorVjp = std::function<Eigen::VectorXd(const Eigen::VectorXd& x, const Eigen::VectorXd& dy)>;
-
-// LIB:SYMBOL -> the symbol's address; UsageError (one line) for a malformed spec
-// (`option` names the flag in the message), a library that cannot be loaded, or
-// a missing symbol. The library is never closed.
-void* load_symbol(const std::string& spec, const std::string& option);
 
 // The forward kernel at `spec` producing m outputs per call.
 VectorForward load_vector_forward(const std::string& spec, Format f, Eigen::Index m);
