@@ -258,7 +258,7 @@ int run_cli(int argc, char** argv) {
       ->check(kUnsigned);
   diverge->add_option("--dim", diverge_req.dim, "dimension of the quadratic")
       ->capture_default_str()
-      ->check(CLI::Range(1, 4096));
+      ->check(CLI::Range(1, 512));
   diverge->add_option("--json", diverge_json, "write the JSON record to FILE ('-': stdout)");
 
   gradcheck::GradcheckRequest grad_req;

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "src/arith.hpp"
 #include "src/catalog.hpp"
 #include "src/dynamics/quadratic.hpp"
 #include "src/dynamics/sgd_factory.hpp"
@@ -25,6 +26,15 @@ DivergeResult run_diverge(const DivergeRequest& req) {
   if (!(req.L > 0) || !std::isfinite(req.L) || !(mu > 0) || mu > req.L)
     throw UsageError("diverge: need 0 < mu <= L (mu is the smallest curvature, L the largest)");
   if (req.dim < 1 || req.dim > 512) throw UsageError("diverge: dim must be in 1..512");
+  for (size_t i = 0; i < values.size(); ++i)
+    if (!std::isfinite(values[i]))
+      throw UsageError(fmt::format("diverge: {} must be a finite number", op.params[i].name));
+  // The quadratic is built in the working format: its curvatures must be normal
+  // numbers there, or every lr diverges (L -> inf) or none does (mu -> 0).
+  const double L_in_format = round_to(req.format, req.L), mu_in_format = round_to(req.format, mu);
+  if (!std::isfinite(L_in_format) || !(std::fabs(mu_in_format) >= std::ldexp(1.0, spec(req.format).emin)))
+    throw UsageError(fmt::format("diverge: L = {} and mu = {} must be normal numbers of {}", req.L, mu,
+                                 spec(req.format).name));
   const optim::SgdConfig config = optim::SgdConfig::from_params(values);
   config.validate();
   // With momentum >= 1 the modes sit on or outside the unit circle for every

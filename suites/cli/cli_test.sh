@@ -465,7 +465,7 @@ scenario_ulp_below_power_of_two() {
 }
 
 # A kernel set measured beside the reference: the naive tanh fixture gets its
-# own rows (NaN past |x| ~ 44 shows as nonfinite mismatches), the reference's
+# own rows (NaN past |x| ~ 88.7 shows as nonfinite mismatches), the reference's
 # rows are unchanged, and a set naming a missing symbol fails before measuring.
 scenario_report_kernel_set() {
   local set=$WORK/mine.json out=$WORK/report
@@ -513,6 +513,10 @@ scenario_diverge() {
   expect_usage_error "$NUMSTAB" diverge --optimizer sgd --param momentun=0.9 --L 10
   expect_stderr_has momentun
   expect_usage_error "$NUMSTAB" diverge --optimizer sgd --L 10 --format f128
+  expect_usage_error "$NUMSTAB" diverge --optimizer sgd --param momentum=0.5 --param dampening=nan --L 10
+  expect_stderr_has dampening
+  expect_usage_error "$NUMSTAB" diverge --optimizer sgd --L 1e5 --format f16   # L is inf in f16
+  expect_usage_error "$NUMSTAB" diverge --optimizer sgd --L 1 --mu 1e-8 --format f16  # mu is 0 in f16
 }
 
 # ---- main -----------------------------------------------------------------------
