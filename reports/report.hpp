@@ -32,6 +32,7 @@ struct ReportOptions {
   int threads = 0;                // 0: all cores
   std::vector<std::string> ops;   // empty: the whole catalog
   std::vector<std::string> kernel_sets;  // JSON files (reports/kernel_set.hpp), measured beside the reference
+  std::string library_records;  // folder of third-party certify records (reports/libraries.hpp)
   bool plots = true;              // false: no plot samples, no gnuplot
   bool experiments = true;        // false: empty gradients and divergence sections
   uint64_t plot_points = kPlotPoints;

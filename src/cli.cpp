@@ -13,6 +13,8 @@
 #include <nlohmann/json.hpp>
 
 #include "src/catalog.hpp"
+#include "src/data/data_file.hpp"
+#include "src/isolate/isolate.hpp"
 #include "src/dynamics/diverge.hpp"
 #include "src/gradcheck/gradcheck.hpp"
 #include "src/errors.hpp"
@@ -38,6 +40,10 @@ struct RunOptions {
   std::string subnormal = "judge";
   bool strict_zero = false;
   size_t counterexamples = 10;
+  // #6: exhaustive f32 at speed
+  std::string oracle = "tiered", data_path, checkpoint;
+  bool isolate = false;
+  double block_timeout = 10;
 };
 
 // CLI11 converts "-5" into an unsigned as 2^64 - 5; refuse the text instead.
@@ -72,6 +78,22 @@ void add_run_options(CLI::App* cmd, RunOptions& o) {
   cmd->add_flag("--stability", o.stability,
                 "also report the error divided by (kappa + 1) u, kappa = |x f'(x)/f(x)|: an "
                 "ill-conditioned input is told apart from an unstable kernel (3x the oracle work)");
+  cmd->add_option("--oracle", o.oracle,
+                  "tiered: the op's fast tier decides where it provably can, MPFR elsewhere (same "
+                  "result); mpfr: MPFR at every input")
+      ->capture_default_str();
+  auto* data = cmd->add_option("--data", o.data_path,
+                               "certify outputs computed elsewhere: a .npy array of (input, output) "
+                               "pairs ((x, a, output) for a binary op); f16/bf16 as uint16 bit patterns");
+  data->excludes(ex);
+  cmd->add_flag("--isolate", o.isolate,
+                "run the kernel in a child process: a crash or hang is reported with its inputs");
+  cmd->add_option("--block-timeout", o.block_timeout,
+                  "with --isolate: seconds one block of inputs may take before the kernel counts as hung")
+      ->capture_default_str()
+      ->check(CLI::Range(0.001, 86400.0));
+  cmd->add_option("--checkpoint", o.checkpoint,
+                  "resume file: finished chunks are appended; a rerun of the same command skips them");
   cmd->add_flag("--thresholds", o.thresholds,
                 "also find where the exact result overflows or underflows and where the kernel "
                 "first gives inf/NaN (the record's \"thresholds\")");
@@ -121,14 +143,32 @@ int run_sweep_command(const RunOptions& o, bool certify) {
     cfg.strict_zero = o.strict_zero;
     cfg.max_counterexamples = o.counterexamples;
   }
-  const Kernel kernel = make_kernel(o.kernel, parse_abi(o.abi), op, f, cfg.params);
+  if (o.oracle != "tiered" && o.oracle != "mpfr")
+    throw UsageError(fmt::format("--oracle '{}' (expected tiered or mpfr)", o.oracle));
+  cfg.tiered = o.oracle == "tiered";
+  cfg.checkpoint = o.checkpoint;
+  if (!o.data_path.empty() && (o.kernel != "reference" || range || o.isolate || o.thresholds))
+    throw UsageError("--data certifies recorded outputs: no --kernel, --range, --isolate or --thresholds with it");
   const bool second_fixed =
       op.is_binary() && std::any_of(o.params.begin(), o.params.end(), [&](const std::string& a) {
         return a.rfind(op.second_operand_name() + "=", 0) == 0;
       });
-  const InputSource source = InputSource::for_op(
-      op, f, o.exhaustive ? Mode::exhaustive : Mode::samples, o.samples, o.seed, range, second_fixed);
-  const Record rec = sweep(cfg, source, kernel);
+  std::optional<DataSet> data;
+  if (!o.data_path.empty()) data = load_data_file(o.data_path, op, f);
+  Kernel kernel = data ? data->kernel : make_kernel(o.kernel, parse_abi(o.abi), op, f, cfg.params);
+  if (o.isolate) kernel = isolate_kernel(kernel, f, o.block_timeout);
+  const InputSource source =
+      data ? data->source
+           : InputSource::for_op(op, f, o.exhaustive ? Mode::exhaustive : Mode::samples, o.samples,
+                                 o.seed, range, second_fixed);
+  Record rec;
+  try {
+    rec = sweep(cfg, source, kernel);
+  } catch (const KernelFailure& e) {
+    // A crash or hang is the kernel's failure: certify fails (1); measure has no record (2).
+    std::cerr << "numstab: " << (certify ? "FAIL: " : "error: ") << e.what() << "\n";
+    return certify ? 1 : 2;
+  }
   nlohmann::json record = to_json(rec);
   std::string text = to_text(rec);
   if (o.thresholds) {
@@ -220,6 +260,9 @@ int run_cli(int argc, char** argv) {
   report->add_option("--kernel-set", report_opts.kernel_sets,
                      "JSON file naming third-party kernels per op and format, measured beside the "
                      "reference (repeatable; reports/kernel_sets/glibc.json)");
+  report->add_option("--library-records", report_opts.library_records,
+                     "folder of certify records (JSON) of third-party libraries, shown side by side "
+                     "(written by the exhaustive tier's library suites)");
   bool no_plots = false, no_experiments = false;
   report->add_flag("--no-plots", no_plots, "skip the plot samples and gnuplot");
   report->add_flag("--no-experiments", no_experiments,

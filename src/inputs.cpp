@@ -160,7 +160,20 @@ InputSource InputSource::with_second_operand(const std::vector<double>& probes) 
   return s;
 }
 
+InputSource InputSource::recorded(Format f, std::vector<uint64_t> x_bits,
+                                  std::vector<uint64_t> second_bits) {
+  InputSource s;
+  s.format_ = f;
+  s.mode_ = Mode::data;
+  s.count_ = x_bits.size();
+  s.binary_ = !second_bits.empty();
+  s.data_x_ = std::move(x_bits);
+  s.data_second_ = std::move(second_bits);
+  return s;
+}
+
 uint64_t InputSource::second_bits_at(uint64_t i) const {
+  if (mode_ == Mode::data) return data_second_[i];
   if (mode_ == Mode::exhaustive) return second_probes_[i / x_count()];
   const uint64_t h = splitmix64(splitmix64(seed_ ^ 0x5ec0d0e7a5d5eedULL) ^ i);
   switch (h & 3) {
@@ -174,6 +187,7 @@ uint64_t InputSource::second_bits_at(uint64_t i) const {
 }
 
 uint64_t InputSource::bits_at(uint64_t i) const {
+  if (mode_ == Mode::data) return data_x_[i];
   if (mode_ == Mode::exhaustive) return key_to_bits(format_, first_key_ + i % x_count());
   if (i < probes_.size()) return probes_[i];
   return random_bits(i);

@@ -17,7 +17,7 @@ struct Range {
 // "LO:HI" with numbers in decimal or hexfloat; UsageError when malformed or LO > HI.
 Range parse_range(const std::string& text);
 
-enum class Mode { samples, exhaustive };
+enum class Mode { samples, exhaustive, data };
 
 class InputSource {
  public:
@@ -35,6 +35,10 @@ class InputSource {
   // whose second operand is not fixed by --param, paired with second operands.
   static InputSource for_op(const OpInfo& op, Format f, Mode mode, uint64_t samples, uint64_t seed,
                             std::optional<Range> range, bool second_operand_fixed);
+
+  // Inputs read from a data file (--data): x bit patterns and, for a binary
+  // op, each input's second operand (empty otherwise).
+  static InputSource recorded(Format f, std::vector<uint64_t> x_bits, std::vector<uint64_t> second_bits);
 
   uint64_t size() const { return count_; }
   Mode mode() const { return mode_; }
@@ -64,6 +68,7 @@ class InputSource {
   double uniform_lo_ = 0, uniform_hi_ = 0;
   bool binary_ = false;
   std::vector<uint64_t> second_probes_;
+  std::vector<uint64_t> data_x_, data_second_;  // Mode::data
 };
 
 // Values from a `.wc` file: one hexfloat or decimal per line, '#' starts a comment.

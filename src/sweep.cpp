@@ -110,7 +110,8 @@ void run_chunk(const SweepConfig& cfg, const InputSource& src, const Kernel& ker
       x[i] = Tag::from_bits(static_cast<Bits>(src.bits_at(b + i)));
       if (binary) a[i] = Tag::from_bits(static_cast<Bits>(src.second_bits_at(b + i)));
     }
-    if (binary) kernel.run2(x, a, y, n);
+    if (kernel.recorded) kernel.recorded(b, y, n);
+    else if (binary) kernel.run2(x, a, y, n);
     else kernel.run(x, y, n);
     for (size_t i = 0; i < n; ++i) {
       const double xd = Tag::to_double(x[i]), got = Tag::to_double(y[i]);
@@ -205,7 +206,7 @@ Record sweep_format(const SweepConfig& cfg, const InputSource& src, const Kernel
   rec.op = cfg.op->name;
   rec.format = spec(cfg.format).name;
   rec.kernel = kernel.name;
-  rec.mode = src.mode() == Mode::exhaustive ? "exhaustive" : "samples";
+  rec.mode = src.mode() == Mode::exhaustive ? "exhaustive" : src.mode() == Mode::data ? "data" : "samples";
   rec.inputs = all.count;
   rec.has_argmax = all.max_ulp >= 0;
   rec.max_ulp = std::max(all.max_ulp, 0.0);

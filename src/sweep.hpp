@@ -22,6 +22,9 @@ struct Kernel {
   std::function<void(const void* x, void* y, size_t n)> run;
   // Binary ops whose second operand varies per input: y[i] = f(x[i], a[i]).
   std::function<void(const void* x, const void* a, void* y, size_t n)> run2{};
+  // Outputs recorded elsewhere (--data): y[0..n) are the outputs of inputs
+  // first..first+n of the source; used instead of run/run2 when set.
+  std::function<void(uint64_t first, void* y, size_t n)> recorded{};
 };
 
 // Whether an input's error is a number that enters max, mean and histogram:
@@ -52,6 +55,12 @@ struct SweepConfig {
   bool progress = false;             // a progress line on stderr for long runs
   bool stability = false;            // also the error over (kappa + 1) u, per input
   uint64_t seed = 1;
+  // Oracle tiers: the op's fast tier decides where its enclosure can, MPFR
+  // elsewhere (same record as all-MPFR); false: MPFR at every input.
+  bool tiered = true;
+  // Resume file: each finished chunk is appended; a rerun with the same
+  // configuration skips the chunks it holds. Empty: none.
+  std::string checkpoint;
 };
 
 struct Counterexample {
