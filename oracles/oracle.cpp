@@ -1,8 +1,22 @@
 #include "oracles/oracle.hpp"
 
 #include <cmath>
+#include <limits>
 
 namespace numstab {
+
+namespace {
+// An output equal to the oracle's value is exact only when MPFR evaluated
+// exactly; otherwise it is off by less than the oracle's resolution (tanh(100)
+// rounds to 1 at any practical precision): counted as the smallest positive
+// error, in the histogram's (0, 0.5] bin rather than among exact results.
+Judgement positive_if_inexact(Judgement j, bool inexact, const Real& exact) {
+  if (inexact && mpfr_regular_p(exact.backend().data()) && j.mismatch == Mismatch::none && j.ulp == 0 &&
+      std::isfinite(static_cast<double>(exact)))
+    j.ulp = std::numeric_limits<double>::denorm_min();
+  return j;
+}
+}  // namespace
 
 Judgement evaluate_and_judge(OracleFn f, const Params& p, Format fmt, const Real& x, double got,
                              Real& exact, bool* unresolved) {
@@ -10,8 +24,15 @@ Judgement evaluate_and_judge(OracleFn f, const Params& p, Format fmt, const Real
   mpfr_clear_inexflag();  // MPFR's flags are per thread
   f(exact, x, p);
   const bool inexact = mpfr_inexflag_p();
-  if (!inexact || !is_power_of_two(exact) || got == static_cast<double>(exact))
+  if (inexact && mpfr_zero_p(exact.backend().data())) {
+    // Underflow past MPFR's exponent range: the true value is a nonzero of
+    // that sign, far below the format's smallest subnormal. A zero output is
+    // off by a positive amount (not a signed-zero mismatch, not exact).
+    if (got == 0) return {std::numeric_limits<double>::denorm_min(), Mismatch::none, true};
     return judge(fmt, got, exact);
+  }
+  if (!inexact || !is_power_of_two(exact) || got == static_cast<double>(exact))
+    return positive_if_inexact(judge(fmt, got, exact), inexact, exact);
   const unsigned base = real_precision_bits(exact);
   const unsigned saved_digits10 = Real::thread_default_precision();
   Judgement j;

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -19,6 +20,7 @@
 #include "reports/gnuplot.hpp"
 #include "reports/html.hpp"
 #include "reports/kernel_set.hpp"
+#include "reports/libraries.hpp"
 #include "reports/markdown.hpp"
 #include "reports/measure.hpp"
 #include "src/catalog.hpp"
@@ -39,6 +41,7 @@ json report_json(const std::vector<Measurement>& ms, const ReportOptions& o,
   for (const auto& m : ms) {
     json e = to_json(m.record);
     e.erase("seconds");  // timing.json
+    e.erase("oracle_tiers");  // depends on scheduling, like the time
     json t = to_json(m.thresholds);
     if (m.kernel_set != "reference") e["kernel_set"] = t["kernel_set"] = m.kernel_set;
     if (o.plots) e["plot_sample"] = {{"inputs", m.sample.drawn}, {"excluded", m.sample.excluded}};
@@ -95,6 +98,9 @@ int run_report(const ReportOptions& o, std::ostream& out, std::ostream& err) {
   for (const auto& path : o.kernel_sets) kernel_sets.push_back(read_kernel_set(path));
   // Read the baseline first: a wrong path fails before minutes of measuring.
   const json baseline = o.check_baseline.empty() ? json() : read_baseline(o.check_baseline);
+  // Third-party records too: a missing one fails before the measuring.
+  std::optional<LibraryTable> libraries;
+  if (!o.library_records.empty()) libraries = read_library_table(o.library_records);
   const std::filesystem::path dir = o.out_dir;
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
@@ -118,8 +124,10 @@ int run_report(const ReportOptions& o, std::ostream& out, std::ostream& err) {
   const json timing = timing_json(ms, experiments, o.threads > 0 ? o.threads : omp_get_max_threads(),
                                   seconds_since(start), figure_seconds);
   write_file(dir / "timing.json", timing.dump(2) + "\n");
-  write_file(dir / "report.md", markdown_report(report, timing));
-  write_file(dir / "index.html", html_page(report, timing, figs));
+  write_file(dir / "report.md",
+             markdown_report(report, timing) + (libraries ? library_markdown(*libraries) : ""));
+  const std::string page = html_page(report, timing, figs);
+  write_file(dir / "index.html", libraries ? with_library_html(page, *libraries) : page);
   out << fmt::format("wrote {0}/report.json, {0}/report.md, {0}/index.html, {0}/timing.json "
                      "({1} entries, {2:.1f} s, {3} threads)\n",
                      o.out_dir, ms.size(), timing.at("total_seconds").get<double>(),

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "oracles/fast_tier.hpp"
 #include "oracles/oracle.hpp"
 #include "src/kernels/reference.hpp"
 #include "src/params.hpp"
@@ -45,6 +46,9 @@ struct OpInfo {
   // its own (exhaustive sweeps pair every x with each of these values).
   int arity = 1;
   std::vector<double> second_operand_probes{};
+  // The oracle's fast tier (oracles/fast_tier.hpp); null: the f64 reference
+  // kernel under the stated relative bound.
+  FastOracleFn fast = nullptr;
 
   bool is_binary() const { return arity == 2; }
   const std::string& second_operand_name() const { return params.back().name; }

@@ -41,6 +41,10 @@ nlohmann::json to_json(const Record& r) {
   j["oracle_bits"] = r.oracle_bits;
   j["histogram"] = r.histogram;
   j["seconds"] = r.seconds;
+  // Which tier judged how many inputs: depends on scheduling (the running
+  // maximum other threads found), like the time; every other field does not.
+  j["oracle_tiers"] = {{"fast", r.tiers.fast}, {"mpfr", r.tiers.mpfr},
+                       {"mean_halfwidth_ulp", r.tiers.max_halfwidth}};
   if (r.bound) {
     j["bound_ulp"] = *r.bound;
     j["subnormal"] = r.judge_subnormal ? "judge" : "ignore";
@@ -92,6 +96,9 @@ std::string to_text(const Record& r) {
     out += fmt::format("  stability: max |err| / ((kappa + 1) u) = {:.4g} at x = {} ({}), kappa {:.3g}\n",
                        r.stability->max_ratio, hex_text(r.stability->at), dec_text(f, r.stability->at),
                        r.stability->kappa);
+  if (r.tiers.fast)
+    out += fmt::format("  oracle: fast tier alone on {} inputs, MPFR on {} (mean within {:.2g} ULP of all-MPFR)\n",
+                       r.tiers.fast, r.tiers.mpfr, r.tiers.max_halfwidth);
   if (r.binade_unresolved)
     out += fmt::format("  {} inputs judged with the smaller ULP: exact result within 2^-{} of a power of two\n",
                        r.binade_unresolved, 16 * r.oracle_bits);

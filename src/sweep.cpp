@@ -10,49 +10,15 @@
 
 #include <fmt/format.h>
 
+#include "src/accumulator.hpp"
 #include "src/arith.hpp"
+#include "src/checkpoint.hpp"
+#include "src/tier/tiered_chunk.hpp"
 #include "src/errors.hpp"
 
 namespace numstab {
 
 namespace {
-
-// What one contiguous chunk of inputs adds up to; merged in chunk order.
-struct Accumulator {
-  uint64_t count = 0;
-  double max_ulp = -1, max_normal = 0, max_subnormal = 0;
-  uint64_t argmax_bits = 0, argmax_second_bits = 0;
-  double argmax_got = 0;
-  double sum_ulp = 0;
-  uint64_t compared = 0;
-  std::array<uint64_t, 5> mismatches{};
-  std::array<uint64_t, kHistogramBins> histogram{};
-  uint64_t violations = 0;
-  uint64_t binade_unresolved = 0;
-  std::vector<Counterexample> counterexamples;
-  Record::Stability stability;
-
-  void merge(const Accumulator& o, size_t max_cex) {
-    if (o.stability.max_ratio > stability.max_ratio) stability = o.stability;
-    count += o.count;
-    if (o.max_ulp > max_ulp) {  // strict: the earliest input keeps a tie
-      max_ulp = o.max_ulp;
-      argmax_bits = o.argmax_bits;
-      argmax_second_bits = o.argmax_second_bits;
-      argmax_got = o.argmax_got;
-    }
-    max_normal = std::max(max_normal, o.max_normal);
-    max_subnormal = std::max(max_subnormal, o.max_subnormal);
-    sum_ulp += o.sum_ulp;
-    compared += o.compared;
-    for (size_t i = 0; i < mismatches.size(); ++i) mismatches[i] += o.mismatches[i];
-    for (size_t i = 0; i < histogram.size(); ++i) histogram[i] += o.histogram[i];
-    violations += o.violations;
-    binade_unresolved += o.binade_unresolved;
-    for (const auto& c : o.counterexamples)
-      if (counterexamples.size() < max_cex) counterexamples.push_back(c);
-  }
-};
 
 // Chunks depend only on the input count, never on the thread count, so the
 // merged sums (and so every printed number) are the same for any --threads.
@@ -60,7 +26,7 @@ uint64_t chunk_size(uint64_t total) {
   return std::clamp<uint64_t>(total / 256, 256, uint64_t{1} << 20);
 }
 
-constexpr size_t kBlock = 512;  // inputs per kernel call
+constexpr size_t kBlock = 4096;  // inputs per kernel call: vectorised kernels run at speed
 
 class Progress {
  public:
@@ -95,11 +61,21 @@ class Progress {
 };
 
 template <class Tag>
+Counterexample make_counterexample(uint64_t bits, double x, double got, std::optional<double> second,
+                                   const Real& exact, const Judgement& j) {
+  return {bits, x, got, second, exact_hex_text(exact), exact_dec_text(exact), j.ulp, j.mismatch};
+}
+
+// All-MPFR: the oracle at every input.
+template <class Tag>
 void run_chunk(const SweepConfig& cfg, const InputSource& src, const Kernel& kernel,
                uint64_t first, uint64_t last, Accumulator& acc) {
   using S = typename Tag::Storage;
   using Bits = typename Tag::Bits;
-  S x[kBlock], a[kBlock], y[kBlock];
+  thread_local std::vector<S> x, a, y;
+  x.resize(kBlock);
+  a.resize(kBlock);
+  y.resize(kBlock);
   thread_local Real xr, exact;
   mpfr_set_prec(xr.backend().data(), 64);  // inputs are exact in 64 bits
   const bool binary = src.has_second_operand();
@@ -110,9 +86,9 @@ void run_chunk(const SweepConfig& cfg, const InputSource& src, const Kernel& ker
       x[i] = Tag::from_bits(static_cast<Bits>(src.bits_at(b + i)));
       if (binary) a[i] = Tag::from_bits(static_cast<Bits>(src.second_bits_at(b + i)));
     }
-    if (kernel.recorded) kernel.recorded(b, y, n);
-    else if (binary) kernel.run2(x, a, y, n);
-    else kernel.run(x, y, n);
+    if (kernel.recorded) kernel.recorded(b, y.data(), n);
+    else if (binary) kernel.run2(x.data(), a.data(), y.data(), n);
+    else kernel.run(x.data(), y.data(), n);
     for (size_t i = 0; i < n; ++i) {
       const double xd = Tag::to_double(x[i]), got = Tag::to_double(y[i]);
       if (binary) params.back() = Tag::to_double(a[i]);
@@ -120,53 +96,39 @@ void run_chunk(const SweepConfig& cfg, const InputSource& src, const Kernel& ker
       bool unresolved = false;
       const Judgement j =
           evaluate_and_judge(cfg.op->oracle, params, cfg.format, xr, got, exact, &unresolved);
-      ++acc.count;
       acc.binade_unresolved += unresolved;
-      // A NaN where the op is undefined is right, but no number to measure.
-      const bool numeric = counts_as_number(j, got);
-      if (j.mismatch != Mismatch::none) ++acc.mismatches[static_cast<int>(j.mismatch)];
-      if (numeric) {
-        acc.sum_ulp += j.ulp;
-        ++acc.compared;
-        ++acc.histogram[histogram_bin(j.ulp)];
-        if (j.ulp > acc.max_ulp) {
-          acc.max_ulp = j.ulp;
-          acc.argmax_bits = Tag::to_bits(x[i]);
-          if (binary) acc.argmax_second_bits = Tag::to_bits(a[i]);
-          acc.argmax_got = got;
+      ++acc.tiers.mpfr;
+      const uint64_t a_bits = binary ? uint64_t{Tag::to_bits(a[i])} : 0;
+      const bool violation = acc.add(cfg, j, j.ulp, Tag::to_bits(x[i]), a_bits, got);
+      if (cfg.stability && counts_as_number(j, got) && !j.exact_subnormal && j.ulp > 0) {
+        const double yd = static_cast<double>(exact);
+        const double rel = j.ulp * std::ldexp(1.0, ulp_exponent(cfg.format, exact)) / std::fabs(yd);
+        const double u = unit_roundoff(cfg.format);
+        // kappa >= 0, so the ratio is at most rel / u: the condition number
+        // (two more oracle calls) is needed only where that could be a new max.
+        if (std::isfinite(yd) && rel / u > acc.stability.max_ratio) {
+          const double kappa = condition_number(cfg.op->oracle, params, xd);
+          const double ratio = rel / ((kappa + 1) * u);
+          if (ratio > acc.stability.max_ratio) acc.stability = {ratio, xd, kappa};
         }
-        double& region_max = j.exact_subnormal ? acc.max_subnormal : acc.max_normal;
-        region_max = std::max(region_max, j.ulp);
-        if (cfg.stability && !j.exact_subnormal && j.ulp > 0) {
-          const double y = static_cast<double>(exact);
-          const double rel = j.ulp * std::ldexp(1.0, ulp_exponent(cfg.format, exact)) / std::fabs(y);
-          const double u = unit_roundoff(cfg.format);
-          // kappa >= 0, so the ratio is at most rel / u: the condition number
-          // (two more oracle calls) is needed only where that could be a new max.
-          if (std::isfinite(y) && rel / u > acc.stability.max_ratio) {
-            const double kappa = condition_number(cfg.op->oracle, params, xd);
-            const double ratio = rel / ((kappa + 1) * u);
-            if (ratio > acc.stability.max_ratio) acc.stability = {ratio, xd, kappa};
-          }
-        }
-      }
-      bool violation = false;
-      switch (j.mismatch) {
-        case Mismatch::none:
-          violation = cfg.bound && j.ulp > *cfg.bound && (cfg.judge_subnormal || !j.exact_subnormal);
-          break;
-        case Mismatch::signed_zero: violation = cfg.strict_zero; break;
-        default: violation = true;
       }
       if (!violation) continue;
       ++acc.violations;
       if (acc.counterexamples.size() < cfg.max_counterexamples)
-        acc.counterexamples.push_back(
-            {Tag::to_bits(x[i]), xd, got,
-             binary ? std::optional<double>(Tag::to_double(a[i])) : std::nullopt,
-             exact_hex_text(exact), exact_dec_text(exact), j.ulp, j.mismatch});
+        acc.counterexamples.push_back(make_counterexample<Tag>(
+            Tag::to_bits(x[i]), xd, got,
+            binary ? std::optional<double>(Tag::to_double(a[i])) : std::nullopt, exact, j));
     }
   }
+}
+
+// The fast tier serves unary ops in the narrow formats (in f64 a double
+// enclosure cannot resolve ULPs), without --stability (which needs MPFR values).
+std::optional<tier::FastTier> fast_tier_for(const SweepConfig& cfg, const InputSource& src) {
+  if (!cfg.tiered || cfg.stability || cfg.format == Format::f64 || src.has_second_operand() ||
+      cfg.op->is_binary())
+    return std::nullopt;
+  return tier::FastTier{cfg.op->fast, cfg.op->reference.get<F64>()};
 }
 
 template <class Tag>
@@ -176,6 +138,18 @@ Record sweep_format(const SweepConfig& cfg, const InputSource& src, const Kernel
   const uint64_t step = chunk_size(total);
   const uint64_t chunks = total / step + (total % step != 0);  // no overflow near 2^64
   std::vector<Accumulator> results(chunks);
+  const std::optional<tier::FastTier> fast = fast_tier_for(cfg, src);
+  tier::SharedFloors floors;
+  if (fast) {
+    set_real_precision(cfg.oracle_bits);
+    tier::seed_floors<Tag>(cfg, src, kernel, floors);
+  }
+  std::optional<Checkpoint> checkpoint;
+  if (!cfg.checkpoint.empty())
+    checkpoint.emplace(cfg.checkpoint, checkpoint_identity(cfg, src, kernel), chunks);
+  const auto cex = [](uint64_t bits, double x, double got, const Real& exact, const Judgement& j) {
+    return make_counterexample<Tag>(bits, x, got, std::nullopt, exact, j);
+  };
   Progress progress(cfg.progress, fmt::format("numstab {} {}", cfg.op->name, spec(cfg.format).name),
                     total);
   std::exception_ptr failure;
@@ -188,7 +162,15 @@ Record sweep_format(const SweepConfig& cfg, const InputSource& src, const Kernel
     for (uint64_t c = 0; c < chunks; ++c) {
       try {
         const uint64_t first = c * step, last = std::min(total, first + step);
-        run_chunk<Tag>(cfg, src, kernel, first, last, results[c]);
+        if (checkpoint && checkpoint->load(c, results[c])) {
+          progress.advance(last - first);
+          continue;
+        }
+        if (fast)
+          tier::run_chunk_tiered<Tag>(cfg, src, kernel, *fast, first, last, results[c], floors, cex);
+        else
+          run_chunk<Tag>(cfg, src, kernel, first, last, results[c]);
+        if (checkpoint) checkpoint->save(c, results[c]);
         progress.advance(last - first);
       } catch (...) {
         std::lock_guard lock(failure_mutex);
@@ -222,6 +204,7 @@ Record sweep_format(const SweepConfig& cfg, const InputSource& src, const Kernel
   rec.strict_zero = cfg.strict_zero;
   rec.violations = all.violations;
   rec.binade_unresolved = all.binade_unresolved;
+  rec.tiers = all.tiers;
   if (cfg.stability) rec.stability = all.stability;
   rec.counterexamples = all.counterexamples;
   if (rec.has_argmax) {

@@ -107,6 +107,14 @@ struct Record {
   // Inputs whose exact result the oracle could not place on either side of a
   // power of two (judged with the smaller ULP; see judge_output).
   uint64_t binade_unresolved = 0;
+  // How the inputs were judged: by the fast oracle tier alone or with MPFR
+  // (escalated or undecided), and the largest half-width, in ULP, of a fast
+  // error interval that fed the mean (the mean's distance to all-MPFR's is below it).
+  struct OracleTiers {
+    uint64_t fast = 0, mpfr = 0;
+    double max_halfwidth = 0;
+  };
+  OracleTiers tiers;
   std::vector<Counterexample> counterexamples;
 
   bool passed() const { return violations == 0; }

@@ -1,5 +1,6 @@
 #include "src/kernels/sigmoid.hpp"
 #include "oracles/sigmoid/oracle.hpp"
+#include "oracles/fast_tiers.hpp"
 #include "src/ops/families.hpp"
 
 namespace numstab {
@@ -11,6 +12,7 @@ void add_sigmoid_ops(std::vector<OpInfo>& ops) {
   const std::vector<double> edges = {0, 17.3287, 37.4299, -88.7228, -103.972, -745.133};
   ops.push_back({"sigmoid", "sigmoid", "logistic function 1/(1+e^-x)", {}, kAllReals, {}, "", -40,
                  40, edges, &oracles::sigmoid, make_reference<kernels::Sigmoid>()});
+  ops.back().fast = &fast::sigmoid;
   ops.push_back({"sigmoid_grad", "sigmoid", "derivative of sigmoid: s(x)(1-s(x))", {}, kAllReals,
                  {}, "sigmoid", -40, 40, edges, &oracles::sigmoid_grad,
                  make_reference<kernels::SigmoidGrad>()});

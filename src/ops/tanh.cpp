@@ -1,5 +1,6 @@
 #include "src/kernels/tanh.hpp"
 #include "oracles/tanh/oracle.hpp"
+#include "oracles/fast_tiers.hpp"
 #include "src/ops/families.hpp"
 
 namespace numstab {
@@ -32,6 +33,7 @@ void add_tanh_ops(std::vector<OpInfo>& ops) {
   const std::vector<double> saturation = {9.01091, 19.0615};
   ops.push_back(unary("tanh", "hyperbolic tangent", "", -20, 20, saturation, &oracles::tanh,
                       make_reference<kernels::Tanh>()));
+  ops.back().fast = &fast::tanh;
   ops.push_back(unary("tanh_grad", "derivative of tanh: sech^2(x)", "tanh", -20, 20, saturation,
                       &oracles::tanh_grad, make_reference<kernels::TanhGrad>()));
 

@@ -1,0 +1,190 @@
+#include "reports/libraries.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "reports/html.hpp"
+#include "src/catalog.hpp"
+#include "src/errors.hpp"
+
+namespace numstab {
+
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+json read_json(const fs::path& path, const std::string& what) {
+  std::ifstream in(path);
+  if (!in) throw UsageError(fmt::format("--library-records: no {} '{}'", what, path.string()));
+  try {
+    return json::parse(in);
+  } catch (const json::exception& e) {
+    throw UsageError(fmt::format("--library-records: '{}' is not valid JSON: {}", path.string(), e.what()));
+  }
+}
+
+// The field, or a UsageError naming the file and the field.
+const json& field(const json& j, const std::string& name, const fs::path& file) {
+  if (!j.is_object() || !j.contains(name))
+    throw UsageError(fmt::format("--library-records: '{}' has no \"{}\"", file.string(), name));
+  return j.at(name);
+}
+
+std::string symbol_of(const std::string& spec) {
+  const auto colon = spec.rfind(':');
+  return colon == std::string::npos ? spec : spec.substr(colon + 1);
+}
+
+size_t catalog_rank(const std::string& op) {
+  const auto& ops = catalog();
+  const auto it = std::find_if(ops.begin(), ops.end(), [&](const OpInfo& o) { return o.name == op; });
+  return static_cast<size_t>(it - ops.begin());
+}
+
+// A figure rounded up (never understated) to 4 decimals: enough to tell 1.0001
+// (SLEEF's tanhf bound) from 1.0 + 2^-52; tiny ones (subnormal maxima) in %g.
+std::string ulp_text(const json& v) {
+  if (v.is_null()) return "inf";
+  const double u = v.get<double>();
+  if (u == 0) return "0";
+  if (u < 1e-3) return fmt::format("{:.3g}", u);
+  if (u >= 1000) return ulp_bound_text(u);
+  double up = std::ceil(u * 1e4) / 1e4;
+  if (up < u) up += 1e-4;
+  return fmt::format("{:.4f}", up);
+}
+
+std::string mismatch_text(const json& mismatches, const fs::path& file) {
+  std::string out;
+  for (const char* name : {"nan", "overflow", "nonfinite", "signed_zero"}) {
+    const uint64_t n = field(mismatches, name, file).get<uint64_t>();
+    if (n) out += fmt::format("{}{} {}", out.empty() ? "" : ", ", name, n);
+  }
+  return out;
+}
+
+// One cell from one record, checked against its row.
+std::string cell_text(const json& rec, const fs::path& file, const std::string& op, const std::string& spec,
+                      double bound, const std::string& subnormal, const std::string& source,
+                      const std::string& range) {
+  const auto mismatch = [&](const std::string& what) {
+    return UsageError(fmt::format("--library-records: '{}' is not the row's record ({})", file.string(), what));
+  };
+  if (field(rec, "op", file) != op) throw mismatch("op " + field(rec, "op", file).dump());
+  if (field(rec, "format", file) != "f32") throw mismatch("format " + field(rec, "format", file).dump());
+  if (symbol_of(field(rec, "kernel", file).get<std::string>()) != symbol_of(spec))
+    throw mismatch("kernel " + field(rec, "kernel", file).dump());
+  if (field(rec, "bound_ulp", file).get<double>() != bound)
+    throw mismatch(fmt::format("bound {} ULP, the row's is {}", field(rec, "bound_ulp", file).dump(), bound));
+  if (field(rec, "subnormal", file) != subnormal) throw mismatch("subnormal " + field(rec, "subnormal", file).dump());
+
+  const std::string mode = field(rec, "mode", file);
+  const uint64_t inputs = field(rec, "inputs", file).get<uint64_t>();
+  const uint64_t seed = field(rec, "seed", file).get<uint64_t>();
+  std::string how = mode == "exhaustive" ? fmt::format("exhaustive, {} inputs", inputs)
+                                         : fmt::format("{} {}, seed {}", inputs, mode, seed);
+  if (!range.empty()) how += fmt::format(", x in {}", range);
+  const json& argmax = field(rec, "argmax", file);
+  std::string text = fmt::format("{} at {}", ulp_text(field(rec, "max_ulp", file)),
+                                 argmax.is_null() ? std::string("-") : argmax.get<std::string>());
+  if (subnormal == "ignore")
+    text += fmt::format("; normal results {}, subnormal {}", ulp_text(field(rec, "max_ulp_normal", file)),
+                        ulp_text(field(rec, "max_ulp_subnormal", file)));
+  const std::string mm = mismatch_text(field(rec, "mismatches", file), file);
+  if (!mm.empty()) text += "; mismatches " + mm;
+  const std::string verdict = field(rec, "verdict", file);
+  text += fmt::format("; {} (bound {} [{}]{}); {}", verdict == "pass" ? "PASS" : "FAIL", bound, source,
+                      subnormal == "ignore" ? ", normal results" : "", how);
+  return text;
+}
+
+}  // namespace
+
+LibraryTable read_library_table(const std::string& dir) {
+  const fs::path root = dir;
+  const fs::path rows_file = root / "libraries.json";
+  const json rows = read_json(rows_file, "rows file (a copy of reports/kernel_sets/libraries.json)");
+  const json& sets = field(rows, "sets", rows_file);
+  const json& sources = field(rows, "sources", rows_file);
+  if (!sets.is_array() || sets.empty())
+    throw UsageError(fmt::format("--library-records: '{}' names no library sets", rows_file.string()));
+
+  LibraryTable out;
+  out.table.header = {"op"};
+  std::vector<std::string> ops;
+  for (const auto& set : sets) {
+    out.table.header.push_back(field(set, "title", rows_file));
+    for (const auto& [op, by_format] : field(set, "kernels", rows_file).items())
+      if (std::find(ops.begin(), ops.end(), op) == ops.end()) ops.push_back(op);
+  }
+  std::stable_sort(ops.begin(), ops.end(),
+                   [](const std::string& a, const std::string& b) { return catalog_rank(a) < catalog_rank(b); });
+
+  std::vector<std::string> cited;
+  for (const auto& op : ops) {
+    std::vector<std::string> row = {op};
+    for (const auto& set : sets) {
+      const std::string name = field(set, "name", rows_file);
+      const json& kernels = field(set, "kernels", rows_file);
+      if (!kernels.contains(op) || !kernels.at(op).contains("f32")) {
+        row.push_back("-");  // the library has no such function
+        continue;
+      }
+      const json& b = field(field(field(set, "bounds", rows_file), op, rows_file), "f32", rows_file);
+      const std::string source = field(b, "source", rows_file);
+      if (!sources.contains(source))
+        throw UsageError(fmt::format("--library-records: '{}' cites an unknown source '{}'", rows_file.string(), source));
+      if (std::find(cited.begin(), cited.end(), source) == cited.end()) cited.push_back(source);
+      const fs::path file = root / name / (op + ".json");
+      row.push_back(cell_text(read_json(file, fmt::format("record for {} {}", name, op)), file, op,
+                              kernels.at(op).at("f32"), field(b, "ulp", rows_file).get<double>(),
+                              field(b, "subnormal", rows_file), source,
+                              b.contains("range") ? b.at("range").get<std::string>() : std::string()));
+    }
+    out.table.rows.push_back(row);
+    out.table.row_op.push_back(op);
+  }
+  for (const auto& key : cited) out.sources.push_back(fmt::format("{}: {}", key, sources.at(key).get<std::string>()));
+  out.sentence =
+      "Each cell: the largest error in ULP of the exact result (rounded up) at the worst input "
+      "(hexfloat), the verdict of numstab certify against the bound the library documents (its "
+      "source in brackets, listed below; 'normal results' where subnormal results are reported but "
+      "not judged) and the inputs the figure rests on: every f32 input (exhaustive) or a seeded "
+      "sample. '-': the library has no such function.";
+  return out;
+}
+
+std::string library_markdown(const LibraryTable& t) {
+  std::string md = fmt::format("\n## Third-party libraries (f32)\n\n{}\n\n{}", t.sentence, markdown_table(t.table));
+  md += "\nBounds from:\n\n";
+  for (const auto& s : t.sources) md += fmt::format("- {}\n", s);
+  return md;
+}
+
+std::string with_library_html(const std::string& page, const LibraryTable& t) {
+  std::string h = fmt::format("<h2 id=\"libraries\">Third-party libraries (f32)</h2>\n<p>{}</p>\n",
+                              html_escape(t.sentence));
+  h += "<div class=\"wide\"><table>\n<tr>";
+  for (const auto& c : t.table.header) h += fmt::format("<th>{}</th>", html_escape(c));
+  h += "</tr>\n";
+  for (const auto& row : t.table.rows) {
+    h += "<tr>";
+    for (size_t c = 0; c < row.size(); ++c)
+      h += fmt::format("<td{}>{}</td>", c == 0 ? "" : " class=\"num\"", html_escape(row[c]));
+    h += "</tr>\n";
+  }
+  h += "</table></div>\n<p>Bounds from:</p>\n<ul>\n";
+  for (const auto& s : t.sources) h += fmt::format("<li>{}</li>\n", html_escape(s));
+  h += "</ul>\n";
+  const auto end = page.rfind("</body>");
+  if (end == std::string::npos) return page + h;
+  return page.substr(0, end) + h + page.substr(end);
+}
+
+}  // namespace numstab

@@ -1,0 +1,238 @@
+// The tiered oracle's chunk loop: the fast tier judges every input it can
+// (src/tier/fast_judge.hpp); MPFR judges the rest and every input whose fast
+// error interval straddles something the record depends on: the bound, a
+// histogram edge, 0, or the running maximum of its region (normal or subnormal
+// exact result). So max, argmax, region maxima, verdict, violations, mismatch
+// counts and histogram are those of an all-MPFR sweep; the mean differs from
+// it by less than the largest fast half-width (Record::tiers). Every escalated
+// input, and one in 4096, audits the fast tier: a miss is an internal error.
+#pragma once
+#include <atomic>
+#include <cmath>
+#include <stdexcept>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "src/accumulator.hpp"
+#include "src/tier/fast_judge.hpp"
+
+namespace numstab::tier {
+
+// Exact region maxima found so far by any thread: lower bounds of the final
+// ones, so an input whose error is surely below them cannot be the maximum.
+struct SharedFloors {
+  std::atomic<double> normal{-1}, subnormal{-1};
+  static void raise(std::atomic<double>& f, double v) {
+    double cur = f.load(std::memory_order_relaxed);
+    while (v > cur && !f.compare_exchange_weak(cur, v, std::memory_order_relaxed)) {
+    }
+  }
+};
+
+// The fast tier of an op: its own (op.fast) or its f64 reference kernel with
+// the stated relative bound.
+struct FastTier {
+  FastOracleFn fn = nullptr;
+  RefBatchFn<F64> reference = nullptr;
+  void enclose_block(const double* x, size_t n, const Params& p, Enclosure* out) const {
+    if (fn) return fn(x, n, p, out);
+    thread_local std::vector<double> y;
+    y.resize(n);
+    reference(x, y.data(), n, p);
+    for (size_t i = 0; i < n; ++i) out[i] = enclose(y[i]);
+  }
+};
+
+inline bool audited(uint64_t index) {
+  uint64_t z = index + 0x9e3779b97f4a7c15ULL;  // splitmix64
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return ((z ^ (z >> 31)) & 4095) == 0;
+}
+
+// One input of a sub-chunk after the fast pass.
+struct Entry {
+  uint64_t bits;
+  double got;
+  bool decided;  // fast judgement below is valid
+  FastJudgement fj;
+};
+
+inline void check_audit(const OpInfo& op, Format f, double x, double got, const FastJudgement& fj,
+                        const Judgement& j) {
+  const double slack = 0x1p-200;  // the MPFR value's own rounding, in ULP
+  const bool ok = j.mismatch == fj.judgement.mismatch &&
+                  j.exact_subnormal == fj.judgement.exact_subnormal &&
+                  j.ulp >= fj.ulp_lo * (1 - 0x1p-45) - slack &&
+                  j.ulp <= fj.ulp_hi * (1 + 0x1p-45) + slack;
+  if (!ok)
+    throw std::runtime_error(fmt::format(
+        "the fast oracle tier of {} {} is wrong at x = {:a} ({}) with output {:a}: it claims an "
+        "error in ({}, {}) ULP, MPFR gives {} ULP ({}); rerun with --oracle mpfr",
+        op.name, spec(f).name, x, x, got, fj.ulp_lo, fj.ulp_hi, j.ulp, kMismatchNames[static_cast<int>(j.mismatch)]));
+}
+
+// Starts the floors from an exact judgement of a few thousand inputs spread
+// over the source, so that whole regions whose errors lie far below the
+// maximum (tanh's saturated tails, where every error is below 2^-900 ULP) are
+// never escalated, in whatever order the chunks run. Only a lower bound: the
+// result does not depend on it.
+template <class Tag>
+void seed_floors(const SweepConfig& cfg, const InputSource& src, const Kernel& kernel,
+                 SharedFloors& floors) {
+  using S = typename Tag::Storage;
+  constexpr uint64_t kSeeds = 4096;
+  const uint64_t total = src.size(), n = std::min(total, kSeeds);
+  std::vector<S> xs(n), ys(n);
+  std::vector<uint64_t> index(n);
+  for (uint64_t k = 0; k < n; ++k) {
+    index[k] = k * (total / n);
+    xs[k] = Tag::from_bits(static_cast<typename Tag::Bits>(src.bits_at(index[k])));
+  }
+  if (kernel.recorded) {
+    for (uint64_t k = 0; k < n; ++k) kernel.recorded(index[k], &ys[k], 1);
+  } else {
+    kernel.run(xs.data(), ys.data(), n);
+  }
+  Real xr, exact;
+  for (uint64_t k = 0; k < n; ++k) {
+    const double x = Tag::to_double(xs[k]), got = Tag::to_double(ys[k]);
+    xr = x;
+    bool unresolved = false;
+    const Judgement j = evaluate_and_judge(cfg.op->oracle, cfg.params, cfg.format, xr, got, exact, &unresolved);
+    if (counts_as_number(j, got)) SharedFloors::raise(j.exact_subnormal ? floors.subnormal : floors.normal, j.ulp);
+  }
+}
+
+template <class Tag, class MakeCex>
+void run_chunk_tiered(const SweepConfig& cfg, const InputSource& src, const Kernel& kernel,
+                      const FastTier& fast, uint64_t first, uint64_t last, Accumulator& acc,
+                      SharedFloors& floors, MakeCex make_counterexample) {
+  using S = typename Tag::Storage;
+  using Bits = typename Tag::Bits;
+  constexpr size_t kBlock = 4096, kSub = 65536;
+  thread_local std::vector<Entry> entries;
+  thread_local std::vector<S> xs, ys;
+  thread_local std::vector<double> xd;
+  thread_local std::vector<Enclosure> enc;
+  entries.resize(kSub);
+  xs.resize(kBlock);
+  ys.resize(kBlock);
+  xd.resize(kBlock);
+  enc.resize(kBlock);
+  thread_local Real xr, exact;
+  mpfr_set_prec(xr.backend().data(), 64);
+  const Params& params = cfg.params;
+  const auto exact_judgement = [&](double x, double got) {
+    mpfr_set_d(xr.backend().data(), x, MPFR_RNDN);
+    bool unresolved = false;
+    const Judgement j = evaluate_and_judge(cfg.op->oracle, params, cfg.format, xr, got, exact, &unresolved);
+    acc.binade_unresolved += unresolved;
+    return j;
+  };
+
+  for (uint64_t sub = first; sub < last; sub += kSub) {
+    const size_t m = static_cast<size_t>(std::min<uint64_t>(kSub, last - sub));
+    // Pass 1: kernel and fast tier on every input; the largest lower bounds.
+    double floor_normal = -1, floor_subnormal = -1;
+    for (size_t b = 0; b < m; b += kBlock) {
+      const size_t n = std::min(kBlock, m - b);
+      for (size_t i = 0; i < n; ++i) {
+        xs[i] = Tag::from_bits(static_cast<Bits>(src.bits_at(sub + b + i)));
+        xd[i] = Tag::to_double(xs[i]);
+      }
+      if (kernel.recorded) kernel.recorded(sub + b, ys.data(), n);
+      else kernel.run(xs.data(), ys.data(), n);
+      fast.enclose_block(xd.data(), n, params, enc.data());
+      for (size_t i = 0; i < n; ++i) {
+        Entry& e = entries[b + i];
+        e.bits = Tag::to_bits(xs[i]);
+        e.got = Tag::to_double(ys[i]);
+        if (std::isnan(xd[i])) {
+          // Every op maps NaN to NaN (checked catalog-wide by suites/tiered_oracle_test.cpp).
+          e.decided = fast_judge(cfg.format, e.got, enclose_nan(), e.fj);
+        } else {
+          e.decided = std::isfinite(xd[i]) && fast_judge(cfg.format, e.got, enc[i], e.fj);
+        }
+        if (e.decided && counts_as_number(e.fj.judgement, e.got)) {
+          double& f = e.fj.judgement.exact_subnormal ? floor_subnormal : floor_normal;
+          f = std::max(f, e.fj.ulp_lo);
+        }
+      }
+    }
+    floor_normal = std::max(floor_normal, floors.normal.load(std::memory_order_relaxed));
+    floor_subnormal = std::max(floor_subnormal, floors.subnormal.load(std::memory_order_relaxed));
+
+    // Pass 2, in input order: escalate what the fast interval cannot decide.
+    for (size_t i = 0; i < m; ++i) {
+      const Entry& e = entries[i];
+      const double x = bits_to_double(cfg.format, e.bits);
+      if (!e.decided) {
+        ++acc.tiers.mpfr;
+        const Judgement j = exact_judgement(x, e.got);
+        if (acc.add(cfg, j, j.ulp, e.bits, 0, e.got)) {
+          ++acc.violations;
+          if (acc.counterexamples.size() < cfg.max_counterexamples)
+            acc.counterexamples.push_back(make_counterexample(e.bits, x, e.got, exact, j));
+        }
+        if (counts_as_number(j, e.got)) {
+          double& f = j.exact_subnormal ? floor_subnormal : floor_normal;
+          f = std::max(f, j.ulp);
+          SharedFloors::raise(j.exact_subnormal ? floors.subnormal : floors.normal, j.ulp);
+        }
+        continue;
+      }
+      const FastJudgement& fj = e.fj;
+      const bool numeric = counts_as_number(fj.judgement, e.got);
+      // Intervals exist only for a numeric judgement with mismatch none; the
+      // others (nan, overflow classes) are exact with ULP 0.
+      const bool interval = numeric && fj.judgement.mismatch == Mismatch::none &&
+                            !(fj.ulp_lo == 0 && fj.ulp_hi == 0 && !fj.may_be_exact);
+      const bool exactly_known = !interval;
+      const int bin_lo = fj.may_be_exact ? 0 : histogram_bin(std::nextafter(fj.ulp_lo, 1.0));
+      const bool bin_certain = exactly_known || bin_lo == histogram_bin(fj.ulp_hi);
+      const bool counts_to_bound = cfg.judge_subnormal || !fj.judgement.exact_subnormal;
+      const bool bound_certain = exactly_known || !cfg.bound || !counts_to_bound ||
+                                 fj.ulp_lo >= *cfg.bound || fj.ulp_hi <= *cfg.bound;
+      const double floor = fj.judgement.exact_subnormal ? floor_subnormal : floor_normal;
+      const bool may_be_max = interval && fj.ulp_hi >= floor;
+      const bool escalate =
+          interval && (may_be_max || !bin_certain || !bound_certain || audited(sub + i));
+      if (!escalate) {
+        ++acc.tiers.fast;
+        if (interval) acc.tiers.max_halfwidth = std::max(acc.tiers.max_halfwidth, (fj.ulp_hi - fj.ulp_lo) / 2);
+        // Below its region's floor (or exactly known): the fast midpoint feeds
+        // mean and histogram (its bin is certain) and cannot be a maximum; the
+        // bound is certain, so the midpoint decides the violation too.
+        const bool violation = acc.add(cfg, fj.judgement, fj.judgement.ulp, e.bits, 0, e.got,
+                                       /*max_candidate=*/exactly_known);
+        if (violation) {
+          ++acc.violations;
+          if (acc.counterexamples.size() < cfg.max_counterexamples) {
+            const Judgement jx = exact_judgement(x, e.got);  // the exact value for the message
+            acc.counterexamples.push_back(make_counterexample(e.bits, x, e.got, exact, jx));
+          }
+        }
+        continue;
+      }
+      ++acc.tiers.mpfr;
+      const Judgement j = exact_judgement(x, e.got);
+      check_audit(*cfg.op, cfg.format, x, e.got, fj, j);
+      // Mean and histogram from the fast value when its bin is certain (so they
+      // do not depend on which inputs the running maximum escalated).
+      const double sum_ulp = bin_certain ? fj.judgement.ulp : j.ulp;
+      if (bin_certain) acc.tiers.max_halfwidth = std::max(acc.tiers.max_halfwidth, (fj.ulp_hi - fj.ulp_lo) / 2);
+      if (acc.add(cfg, j, sum_ulp, e.bits, 0, e.got)) {
+        ++acc.violations;
+        if (acc.counterexamples.size() < cfg.max_counterexamples)
+          acc.counterexamples.push_back(make_counterexample(e.bits, x, e.got, exact, j));
+      }
+      double& f = j.exact_subnormal ? floor_subnormal : floor_normal;
+      f = std::max(f, j.ulp);
+      SharedFloors::raise(j.exact_subnormal ? floors.subnormal : floors.normal, j.ulp);
+    }
+  }
+}
+
+}  // namespace numstab::tier

@@ -1,0 +1,180 @@
+#!/usr/bin/env bash
+# End-to-end tests of `numstab certify|measure --data FILE.npy`: exit codes,
+# stdout and the one-line errors, on files written by npy_fixture (no numpy).
+#
+#   data_cli_test.sh NUMSTAB NPY_FIXTURE [SCENARIO...]   (no SCENARIO: all)
+#
+# Each check prints what it expected and what it got when it fails; the script
+# goes on and exits 1 at the end if any failed.
+
+set -u
+
+if [[ $# -lt 2 ]]; then
+  echo "usage: $0 NUMSTAB NPY_FIXTURE [SCENARIO...]" >&2
+  exit 2
+fi
+NUMSTAB=$1
+NPY_FIXTURE=$2
+shift 2
+for f in "$NUMSTAB" "$NPY_FIXTURE"; do
+  [[ -f $f ]] || { echo "data_cli_test.sh: no such file: $f" >&2; exit 2; }
+done
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/numstab-data-test.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+DATA=$WORK/data
+OUT=$WORK/stdout
+ERR=$WORK/stderr
+LAST_CMD=""
+failures=0
+checks=0
+
+show_file() {
+  if [[ -s $2 ]]; then
+    echo "  --- $1 ---"
+    sed 's/^/  | /' "$2" | head -n 40
+  else
+    echo "  --- $1: (empty) ---"
+  fi
+}
+
+fail() {
+  failures=$((failures + 1))
+  echo "FAIL: $*"
+  echo "  command: $LAST_CMD"
+  show_file stdout "$OUT"
+  show_file stderr "$ERR"
+}
+
+ok() { checks=$((checks + 1)); }
+
+expect_exit() {  # CODE -- CMD...
+  local want=$1
+  shift 2
+  LAST_CMD=$(printf '%q ' "$@")
+  "$@" >"$OUT" 2>"$ERR"
+  local got=$?
+  if [[ $got -ne $want ]]; then fail "expected exit status $want, got $got"; else ok; fi
+}
+
+expect_eq() {  # WHAT EXPECTED GOT
+  if [[ $2 == "$3" ]]; then ok; else fail "$1: expected '$2', got '$3'"; fi
+}
+
+expect_stdout_has() {  # ERE
+  if grep -Eq -- "$1" "$OUT"; then ok; else fail "expected a stdout line matching /$1/"; fi
+}
+
+expect_stderr_has() {  # FIXED-STRING
+  if grep -Fq -- "$1" "$ERR"; then ok; else fail "expected stderr to mention '$1'"; fi
+}
+
+expect_empty() {  # LABEL FILE
+  if [[ -s $2 ]]; then fail "expected nothing on $1"; else ok; fi
+}
+
+# A malformed file: exit 2, exactly one line "numstab: error: ..." on stderr, nothing on stdout.
+expect_usage_error() {
+  expect_exit 2 -- "$@"
+  local lines
+  lines=$(wc -l <"$ERR")
+  if [[ $lines -ne 1 || -n $(tail -c 1 "$ERR") ]]; then
+    fail "expected exactly one newline-terminated line on stderr, got $lines newline(s)"
+  elif ! head -n 1 "$ERR" | grep -q '^numstab: error: '; then
+    fail "expected stderr to start with 'numstab: error: '"
+  else
+    ok
+  fi
+  expect_empty stdout "$OUT"
+}
+
+esc() { sed 's/[][\.*^$(){}+?|/]/\\&/g' <<<"$1"; }  # a literal inside an ERE
+
+make_fixtures() {
+  mkdir -p "$DATA"
+  LAST_CMD="$NPY_FIXTURE $DATA"
+  "$NPY_FIXTURE" "$DATA" >"$OUT" 2>"$ERR" || { fail "npy_fixture failed"; return 1; }
+}
+
+# ---- scenarios ----------------------------------------------------------------
+
+# Files of numstab's reference outputs certify at 1 ULP in every format, C and
+# Fortran order, and for the binary prelu with a slope per row.
+scenario_good_files() {
+  make_fixtures || return
+  local spec op format file rows
+  for spec in tanh:f32:tanh_f32:5000 tanh:f32:tanh_f32_fortran:5000 tanh:f64:tanh_f64:5000 \
+              tanh:f16:tanh_f16_float16:65536 tanh:f16:tanh_f16_uint16:65536 \
+              tanh:bf16:tanh_bf16:65536 prelu:f32:prelu_f32:5000; do
+    IFS=: read -r op format file rows <<<"$spec"
+    local path=$DATA/$file.npy
+    expect_exit 0 -- "$NUMSTAB" certify --op "$op" --format "$format" --data "$path" --max-ulp 1
+    expect_empty stderr "$ERR"
+    expect_stdout_has "^$op $format kernel=data:$(esc "$path") mode=data inputs=$rows "
+    expect_stdout_has '^  verdict: PASS \(bound 1 ULP; 0 violating inputs\)$'
+  done
+  # The same rows in Fortran order give the same measurements (not the same
+  # header, which names the file, nor the oracle's line: how many inputs the
+  # fast tier decided may vary with thread timing).
+  local measured='^  (max_ulp|mismatches|verdict)'
+  "$NUMSTAB" measure --op tanh --format f32 --data "$DATA/tanh_f32.npy" | grep -E "$measured" >"$WORK/c_order"
+  "$NUMSTAB" measure --op tanh --format f32 --data "$DATA/tanh_f32_fortran.npy" | grep -E "$measured" >"$WORK/f_order"
+  LAST_CMD="measure both layouts"
+  if [[ -s $WORK/c_order ]] && cmp -s "$WORK/c_order" "$WORK/f_order"; then ok; else
+    fail "C and Fortran order measured differently: $(diff "$WORK/c_order" "$WORK/f_order" | head -5)"
+  fi
+}
+
+# Three outputs moved 1000 ULP: certify fails (1) and names exactly their inputs.
+scenario_perturbed_outputs() {
+  make_fixtures || return
+  local json=$WORK/perturbed.json
+  expect_exit 1 -- "$NUMSTAB" certify --op tanh --format f32 --data "$DATA/tanh_f32_perturbed.npy" \
+    --max-ulp 1 --json "$json"
+  expect_empty stderr "$ERR"
+  expect_stdout_has '^  verdict: FAIL \(bound 1 ULP; 3 violating inputs\)$'
+  local named expected
+  named=$(sed -n 's/^  x = \([^ ]*\) .*/\1/p' "$OUT" | sort | tr '\n' ' ')
+  expected=$(sort "$DATA/perturbed_inputs.txt" | tr '\n' ' ')
+  expect_eq "inputs named by the counterexamples" "$expected" "$named"
+  expect_eq "number of perturbed inputs" 3 "$(wc -l <"$DATA/perturbed_inputs.txt")"
+  if grep -q '"mode": "data"' "$json"; then ok; else fail "JSON record lacks \"mode\": \"data\""; fi
+}
+
+# Every malformed file: exit 2 and one line naming the file and its fault.
+scenario_malformed_files() {
+  make_fixtures || return
+  local n=0 file op format phrase
+  while IFS='|' read -r file op format phrase; do
+    n=$((n + 1))
+    expect_usage_error "$NUMSTAB" certify --op "$op" --format "$format" --data "$DATA/$file" --max-ulp 1
+    expect_stderr_has "--data '$DATA/$file': "
+    expect_stderr_has "$phrase"
+  done <"$DATA/malformed.txt"
+  LAST_CMD="count of $DATA/malformed.txt"
+  if [[ $n -ge 20 ]]; then ok; else fail "expected at least 20 malformed files, got $n"; fi
+  expect_usage_error "$NUMSTAB" certify --op tanh --format f32 --data "$WORK/no_such.npy" --max-ulp 1
+  expect_stderr_has "--data '$WORK/no_such.npy': no such file"
+  expect_usage_error "$NUMSTAB" measure --op tanh --format f32 --data "$DATA"
+  expect_stderr_has "not a regular file"
+  # The right file for another format.
+  expect_usage_error "$NUMSTAB" certify --op tanh --format bf16 --data "$DATA/tanh_f16_float16.npy" --max-ulp 1
+  expect_stderr_has "dtype '<f2' does not match --format bf16 (expected '<u2')"
+}
+
+# ---- main -----------------------------------------------------------------------
+
+ALL_SCENARIOS=(good_files perturbed_outputs malformed_files)
+[[ $# -gt 0 ]] || set -- "${ALL_SCENARIOS[@]}"
+for s in "$@"; do
+  if ! declare -F "scenario_$s" >/dev/null; then
+    echo "data_cli_test.sh: unknown scenario '$s'" >&2
+    exit 2
+  fi
+  before=$failures
+  "scenario_$s"
+  if [[ $failures -eq $before ]]; then echo "ok: $s"; else echo "FAILED: $s"; fi
+done
+
+echo "$checks checks passed, $failures failed"
+[[ $failures -eq 0 ]]

@@ -1,0 +1,229 @@
+// The report's "Third-party libraries (f32)" table: it renders one cell per
+// row of reports/kernel_sets/libraries.json from that row's certify record,
+// and refuses (UsageError naming the file and the field) a folder where a
+// record is missing, lacks a field the table shows, or belongs to another row.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "reports/libraries.hpp"
+#include "reports/report.hpp"
+#include "src/errors.hpp"
+#include "src/record.hpp"
+
+namespace numstab {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+json read_json(const fs::path& p) {
+  std::ifstream in(p);
+  return json::parse(in);
+}
+
+std::string read_text(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+void write_json(const fs::path& p, const json& j) {
+  fs::create_directories(p.parent_path());
+  std::ofstream(p) << j.dump(2) << "\n";
+}
+
+// One row of libraries.json: where its record lives and what the cell must say.
+struct Row {
+  std::string set, op, spec, subnormal;
+  double bound = 0;
+  fs::path record;
+};
+
+// A folder laid out like the suites write it: a copy of the rows file and, per
+// row, a record made by numstab's own record writer (src/record.cpp), with a
+// distinct maximum per row so each cell can be told apart.
+class RecordsFolder {
+ public:
+  RecordsFolder() {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    dir_ = fs::temp_directory_path() / fmt::format("numstab-libraries-{}-{}", info->name(), getpid());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    fs::copy_file(NUMSTAB_LIBRARY_ROWS, dir_ / "libraries.json");
+    const json rows = read_json(NUMSTAB_LIBRARY_ROWS);
+    int k = 0;
+    for (const auto& set : rows.at("sets"))
+      for (const auto& [op, by_format] : set.at("kernels").items()) {
+        const json& b = set.at("bounds").at(op).at("f32");
+        Row r{set.at("name"), op, by_format.at("f32"), b.at("subnormal"), b.at("ulp"), {}};
+        r.record = dir_ / r.set / (op + ".json");
+        write_json(r.record, record_for(r, ++k));
+        rows_.push_back(r);
+      }
+  }
+  ~RecordsFolder() {
+    if (!::testing::Test::HasFailure()) fs::remove_all(dir_);
+  }
+  const fs::path& dir() const { return dir_; }
+  const std::vector<Row>& rows() const { return rows_; }
+
+  // Row k's maximum: 0.25 + k / 8 ULP, at the input k (hexfloat 0x1.8p+1 ...).
+  static json record_for(const Row& r, int k) {
+    Record rec;
+    rec.op = r.op;
+    rec.format = "f32";
+    rec.kernel = r.spec;
+    rec.mode = k % 2 ? "exhaustive" : "samples";
+    rec.inputs = k % 2 ? (uint64_t{1} << 32) : 20000;
+    rec.seed = k % 2 ? 1 : 20261126;
+    rec.max_ulp = rec.max_ulp_normal = 0.25 + k / 8.0;
+    rec.max_ulp_subnormal = 0.5;
+    rec.has_argmax = true;
+    rec.argmax = k;
+    rec.argmax_exact = "0x1p+0";
+    rec.bound = r.bound;
+    rec.judge_subnormal = r.subnormal == "judge";
+    rec.violations = rec.max_ulp > r.bound ? 1 : 0;
+    return to_json(rec);
+  }
+
+ private:
+  fs::path dir_;
+  std::vector<Row> rows_;
+};
+
+std::string usage_error(const std::string& dir) {
+  try {
+    read_library_table(dir);
+  } catch (const UsageError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(LibraryTable, EveryRowRendersItsRecord) {
+  RecordsFolder f;
+  const LibraryTable t = read_library_table(f.dir().string());
+  ASSERT_FALSE(f.rows().empty());
+  // Columns: op, then one per library set in file order.
+  const json rows = read_json(NUMSTAB_LIBRARY_ROWS);
+  ASSERT_EQ(t.table.header.size(), rows.at("sets").size() + 1);
+  int k = 0;
+  for (const auto& r : f.rows()) {
+    ++k;
+    const auto op_row = std::find(t.table.row_op.begin(), t.table.row_op.end(), r.op);
+    ASSERT_NE(op_row, t.table.row_op.end()) << r.op;
+    size_t column = 1;
+    for (const auto& set : rows.at("sets")) {
+      if (set.at("name") == r.set) break;
+      ++column;
+    }
+    const std::string& cell = t.table.rows[op_row - t.table.row_op.begin()][column];
+    const std::string max = fmt::format("{:.4f}", 0.25 + k / 8.0);
+    const std::string argmax = hex_text(static_cast<double>(k));
+    EXPECT_NE(cell.find(max + " at " + argmax), std::string::npos) << r.set << " " << r.op << ": " << cell;
+    EXPECT_NE(cell.find(0.25 + k / 8.0 <= r.bound ? "PASS" : "FAIL"), std::string::npos) << cell;
+    EXPECT_NE(cell.find(k % 2 ? "exhaustive" : "20000 samples, seed 20261126"), std::string::npos) << cell;
+    if (r.subnormal == "ignore") {
+      EXPECT_NE(cell.find("normal results"), std::string::npos) << cell;
+    }
+  }
+  // A library without the function shows '-', never an empty cell.
+  for (const auto& row : t.table.rows)
+    for (const auto& cell : row) EXPECT_FALSE(cell.empty());
+  // Every source cited by a cell is listed.
+  for (const auto& key : {"glibc-manual", "sleef-docs", "ours-eigen"}) {
+    const bool listed = std::any_of(t.sources.begin(), t.sources.end(),
+                                    [&](const std::string& s) { return s.rfind(key, 0) == 0; });
+    EXPECT_TRUE(listed) << key;
+  }
+  const std::string md = library_markdown(t);
+  EXPECT_NE(md.find("## Third-party libraries (f32)"), std::string::npos);
+  EXPECT_NE(md.find("| op | glibc | SLEEF u10 | SLEEF u35/u15 | Eigen (SSE2) |"), std::string::npos) << md;
+  const std::string page = with_library_html("<html><body>\n<p>x</p>\n</body>\n</html>\n", t);
+  EXPECT_LT(page.find("id=\"libraries\""), page.find("</body>"));
+}
+
+TEST(LibraryTable, MissingRecordIsAnError) {
+  RecordsFolder f;
+  const Row& r = f.rows().back();
+  fs::remove(r.record);
+  const std::string what = usage_error(f.dir().string());
+  EXPECT_NE(what.find(r.record.string()), std::string::npos) << what;
+}
+
+TEST(LibraryTable, MissingRowsFileIsAnError) {
+  RecordsFolder f;
+  fs::remove(f.dir() / "libraries.json");
+  EXPECT_NE(usage_error(f.dir().string()).find("libraries.json"), std::string::npos);
+}
+
+// Every field a cell shows: without it the table must refuse, not print a blank.
+TEST(LibraryTable, RecordMissingAFieldIsAnError) {
+  for (const std::string name : {"op", "format", "kernel", "mode", "inputs", "seed", "max_ulp", "argmax",
+                                 "max_ulp_normal", "max_ulp_subnormal", "mismatches", "bound_ulp",
+                                 "subnormal", "verdict"}) {
+    RecordsFolder f;
+    // An Eigen row judges normal results only, so it shows every field above.
+    const auto r = std::find_if(f.rows().begin(), f.rows().end(), [](const Row& x) { return x.subnormal == "ignore"; });
+    ASSERT_NE(r, f.rows().end());
+    json rec = read_json(r->record);
+    rec.erase(name);
+    write_json(r->record, rec);
+    const std::string what = usage_error(f.dir().string());
+    EXPECT_NE(what.find(fmt::format("has no \"{}\"", name)), std::string::npos) << name << ": " << what;
+    EXPECT_NE(what.find(r->record.string()), std::string::npos) << what;
+  }
+}
+
+// A record of another op, symbol or bound in a row's place is stale, not shown.
+TEST(LibraryTable, RecordOfAnotherRowIsAnError) {
+  for (const auto& [name, value] : std::vector<std::pair<std::string, json>>{
+           {"op", "sigmoid"}, {"kernel", "libm.so.6:coshf"}, {"bound_ulp", 100.0}, {"format", "f64"}}) {
+    RecordsFolder f;
+    const Row& r = f.rows().front();
+    json rec = read_json(r.record);
+    rec[name] = value;
+    write_json(r.record, rec);
+    const std::string what = usage_error(f.dir().string());
+    EXPECT_NE(what.find("is not the row's record"), std::string::npos) << name << ": " << what;
+  }
+}
+
+// End to end: `numstab report --library-records DIR` puts the table in
+// report.md and index.html, and a folder missing a record fails before measuring.
+TEST(LibraryTable, ReportRendersTheSection) {
+  RecordsFolder f;
+  ReportOptions o;
+  o.out_dir = (f.dir() / "report").string();
+  o.quick = true;
+  o.ops = {"exp"};
+  o.plots = false;
+  o.experiments = false;
+  o.threads = 1;
+  o.library_records = f.dir().string();
+  std::ostringstream out, err;
+  ASSERT_EQ(run_report(o, out, err), 0) << err.str();
+  const std::string md = read_text(f.dir() / "report" / "report.md");
+  const std::string html = read_text(f.dir() / "report" / "index.html");
+  EXPECT_NE(md.find("## Third-party libraries (f32)"), std::string::npos);
+  EXPECT_NE(html.find("<h2 id=\"libraries\">"), std::string::npos);
+  EXPECT_LT(html.find("<h2 id=\"libraries\">"), html.find("</body>"));
+
+  fs::remove(f.rows().front().record);
+  fs::remove_all(f.dir() / "report2");
+  o.out_dir = (f.dir() / "report2").string();
+  EXPECT_THROW(run_report(o, out, err), UsageError);
+  EXPECT_FALSE(fs::exists(f.dir() / "report2" / "report.json"));
+}
+
+}  // namespace
+}  // namespace numstab
