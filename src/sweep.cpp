@@ -228,11 +228,6 @@ Record sweep_format(const SweepConfig& cfg, const InputSource& src, const Kernel
 
 }  // namespace
 
-int histogram_bin(double ulp) {
-  if (ulp == 0) return 0;
-  const int k = std::ilogb(ulp) + 2 + (std::ldexp(1.0, std::ilogb(ulp)) == ulp ? 0 : 1);
-  return std::clamp(k, 1, kHistogramBins - 1);
-}
 
 uint64_t run_one(const Kernel& k, Format f, uint64_t x_bits) {
   return dispatch(f, [&](auto tag) -> uint64_t {

@@ -1,6 +1,7 @@
 // The sweep engine: inputs in blocks -> kernel under test -> oracle -> judgement
 // -> accumulator -> record. Deterministic for any thread count.
 #pragma once
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdint>
@@ -11,6 +12,7 @@
 
 #include "src/catalog.hpp"
 #include "src/inputs.hpp"
+#include "src/tier/bits.hpp"
 #include "src/ulp.hpp"
 
 namespace numstab {
@@ -76,7 +78,12 @@ struct Counterexample {
 // (2^(k-3), 2^(k-2)] ULP (bin 2 is (0.5, 1], bin 3 (1, 2], ...), the last bin
 // everything larger.
 inline constexpr int kHistogramBins = 40;
-int histogram_bin(double ulp);
+inline int histogram_bin(double ulp) {
+  if (ulp == 0) return 0;
+  const int e = tier::binade_of(ulp);
+  const int k = e + 2 + (tier::pow2(e) == ulp ? 0 : 1);
+  return std::clamp(k, 1, kHistogramBins - 1);
+}
 
 struct Record {
   std::string op, format, kernel, mode;

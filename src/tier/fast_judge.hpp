@@ -1,7 +1,11 @@
 // Judging a kernel's output against a fast-tier enclosure instead of an MPFR
 // value: the ULP error as an open interval, or "undecided".
 #pragma once
+#include <cmath>
+#include <limits>
+
 #include "oracles/fast_tier.hpp"
+#include "src/tier/bits.hpp"
 #include "src/formats.hpp"
 #include "src/ulp.hpp"
 
@@ -16,8 +20,126 @@ struct FastJudgement {
   bool may_be_exact = false;  // 0 is not excluded (then ulp_lo = 0)
 };
 
-// False when the enclosure cannot decide the class, the binade or the sign of
-// the exact value (then MPFR must). `got` is the kernel's output as a double.
-bool fast_judge(Format f, double got, const Enclosure& e, FastJudgement& out);
+// fast_judge (below): false when the enclosure cannot decide the class, the
+// binade or the sign of the exact value (then MPFR must). `got` is the
+// kernel's output as a double. Inline: it runs once per input of a sweep.
+
+
+namespace fast_judge_detail {
+
+// a + b = s + t exactly (Knuth's TwoSum; exact for any finite doubles).
+inline void two_sum(double a, double b, double& s, double& t) {
+  s = a + b;
+  const double bb = s - a;
+  t = (a - (s - bb)) + (b - bb);
+}
+
+using tier::binade_of;
+using tier::next_down;
+using tier::next_up;
+using tier::pow2;
+
+// s + t >= r, decided conservatively: s + t = u + v exactly, and u + v is at
+// least u (v >= 0) or the double below u (|v| is at most half the spacing there).
+inline bool sum_at_least(double s, double t, double r) {
+  double u, v;
+  two_sum(s, t, u, v);
+  return (v >= 0 ? u : next_down(u)) >= r;
+}
+
+}  // namespace fast_judge_detail
+using namespace fast_judge_detail;
+
+inline bool fast_judge(Format f, double got, const Enclosure& e, FastJudgement& out) {
+  const auto& s = spec(f);
+  out = {};
+  switch (e.kind) {
+    case Enclosure::Kind::undecided: return false;
+    case Enclosure::Kind::nan:
+      // judge(): exact NaN, got NaN -> exact; anything else -> nan mismatch.
+      if (!std::isnan(got)) out.judgement.mismatch = Mismatch::nan;
+      return true;
+    case Enclosure::Kind::overflow: {
+      const double inf = e.negative_overflow ? -HUGE_VAL : HUGE_VAL;
+      if (got != inf) out.judgement.mismatch = Mismatch::overflow;
+      return true;
+    }
+    case Enclosure::Kind::value: break;
+  }
+  if (!std::isfinite(got) || !std::isfinite(e.hi) || !std::isfinite(e.lo) || !(e.rad > 0) ||
+      !std::isfinite(e.rad))
+    return false;
+  // The common case of anchored enclosures: the kernel returned the anchor
+  // (tanhf(x) = x for tiny x, 1 past saturation). Then got - exact is -lo
+  // within rad, and the binade is the anchor's (or the one below when the
+  // anchor is a power of two and lo points to zero).
+  if (got == e.hi && e.lo != 0 && e.hi != 0) {
+    const double a = std::fabs(e.hi), lo_abs = std::fabs(e.lo);
+    const int k = binade_of(a);
+    const bool toward_zero = (e.lo < 0) != (e.hi < 0);
+    int j = k;
+    bool ok;
+    if (a != pow2(k)) ok = lo_abs + e.rad <= pow2(k - 53);  // hi is >= 2^-52 a away from both edges
+    else if (toward_zero) ok = lo_abs >= e.rad && lo_abs + e.rad <= pow2(k - 2), j = k - 1;
+    else ok = lo_abs >= e.rad && lo_abs + e.rad <= pow2(k - 1);
+    if (ok && j < s.emax) {
+      const bool subnormal = j < s.emin;
+      const int q = (subnormal ? s.emin : j) - s.precision + 1;
+      const double scale = pow2(-q);
+      out.judgement.exact_subnormal = subnormal;
+      out.judgement.ulp = lo_abs * scale;
+      out.may_be_exact = lo_abs < e.rad;
+      const double lower = out.may_be_exact ? 0 : next_down(lo_abs - e.rad) * scale;
+      out.ulp_lo = lower > 0 ? next_down(lower) : 0;
+      out.ulp_hi = next_up(next_up(lo_abs + e.rad) * scale);
+      return true;
+    }
+  }
+  // m = hi + lo exactly, as sh + sl; the exact value is in (m - rad, m + rad).
+  double sh, sl;
+  two_sum(e.hi, e.lo, sh, sl);
+  const double a = std::fabs(sh);
+  if (a == 0) return false;
+  const double sign_sl = sh < 0 ? -sl : sl;  // sl measured along |m|
+  // |exact| in (|m| - rad, |m| + rad) with |m| = a + sign_sl: the sign first.
+  if (!sum_at_least(a, sign_sl, e.rad)) return false;  // the interval may hold 0
+  // The binade j with 2^j < |exact| < 2^(j+1): that of a, or the one below
+  // when a is a power of two and m lies under it.
+  const int k = binade_of(a);
+  const bool below = a == pow2(k) && sign_sl < 0;
+  const int j = below ? k - 1 : k;
+  const double floor_j = pow2(j), ceil_j = pow2(j + 1);
+  // Subnormal results: only |exact| < 2^emin matters, not the binade.
+  const bool subnormal_side = j < s.emin;
+  if (subnormal_side) {
+    // |m| + rad <= 2^emin.
+    if (!sum_at_least(pow2(s.emin) - a, -sign_sl, e.rad)) return false;
+  } else {
+    if (j >= s.emax) return false;  // near overflow: MPFR
+    // |m| - rad >= 2^j and |m| + rad <= 2^(j+1); a - 2^j and 2^(j+1) - a are exact.
+    if (!sum_at_least(a - floor_j, sign_sl, e.rad)) return false;
+    if (!sum_at_least(ceil_j - a, -sign_sl, e.rad)) return false;
+  }
+  const int q = (subnormal_side ? s.emin : j) - s.precision + 1;  // ulp = 2^q
+  // got - m = dh + dl - sl exactly = d + d_err + t_err.
+  double dh, dl, t, t_err, d, d_err;
+  two_sum(got, -sh, dh, dl);
+  two_sum(dl, -sl, t, t_err);
+  two_sum(dh, t, d, d_err);
+  double r = e.rad;
+  if (d_err != 0 || t_err != 0) r = next_up(next_up(r + std::fabs(d_err)) + std::fabs(t_err));
+  // got - exact in (d - r, d + r); its magnitude, in ULPs (scaling by 2^-q is exact
+  // unless it underflows, which only shrinks values far below any decision).
+  // The interval is open: |d| - r = 0 still excludes an error of 0.
+  const double lo_abs = std::fabs(d) - r;
+  out.may_be_exact = lo_abs < 0;
+  out.judgement.exact_subnormal = subnormal_side;
+  const double scale = pow2(-q);  // exact scaling unless the product underflows
+  out.judgement.ulp = std::fabs(d) * scale;
+  const double lo_scaled = lo_abs * scale;
+  out.ulp_lo = out.may_be_exact || lo_scaled == 0 ? 0 : next_down(lo_scaled);
+  out.ulp_hi = next_up(next_up(std::fabs(d) + r) * scale);
+  return true;
+}
 
 }  // namespace numstab

@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 
 #include "src/accumulator.hpp"
+#include "src/tier/bits.hpp"
 #include "src/tier/fast_judge.hpp"
 
 namespace numstab::tier {
@@ -23,6 +24,9 @@ namespace numstab::tier {
 // ones, so an input whose error is surely below them cannot be the maximum.
 struct SharedFloors {
   std::atomic<double> normal{-1}, subnormal{-1};
+  // The seeded values alone (seed_floors): deterministic, so decisions that
+  // shape the mean's summation order may use them.
+  double seed_normal = -1, seed_subnormal = -1;
   static void raise(std::atomic<double>& f, double v) {
     double cur = f.load(std::memory_order_relaxed);
     while (v > cur && !f.compare_exchange_weak(cur, v, std::memory_order_relaxed)) {
@@ -53,15 +57,30 @@ inline bool audited(uint64_t index) {
 
 // One input of a sub-chunk after the fast pass.
 struct Entry {
+  uint64_t index;  // in the source
   uint64_t bits;
   double got;
   bool decided;  // fast judgement below is valid
   FastJudgement fj;
 };
 
+// MPFR's own value is exact only to 2^(1 - bits) relative: its ULP error is
+// uncertain by up to 2^(1 - bits + p) ULP (2^-232 for f32 at 257 bits), which
+// matters where errors are that small (tanh(2^-126) - 2^-126). Fast intervals
+// are widened by this much before they are compared with MPFR's values.
+inline double mpfr_ulp_slack(const SweepConfig& cfg) {
+  return std::ldexp(1.0, spec(cfg.format).precision + 4 - static_cast<int>(cfg.oracle_bits));
+}
+
+inline void widen(FastJudgement& fj, double slack) {
+  if (fj.ulp_hi == 0) return;  // exactly known (an exact infinity, a NaN class)
+  fj.ulp_hi += slack;
+  fj.ulp_lo = std::max(0.0, fj.ulp_lo - slack);
+}
+
 inline void check_audit(const OpInfo& op, Format f, double x, double got, const FastJudgement& fj,
                         const Judgement& j) {
-  const double slack = 0x1p-200;  // the MPFR value's own rounding, in ULP
+  const double slack = 0;  // fj is widened already
   const bool ok = j.mismatch == fj.judgement.mismatch &&
                   j.exact_subnormal == fj.judgement.exact_subnormal &&
                   j.ulp >= fj.ulp_lo * (1 - 0x1p-45) - slack &&
@@ -103,6 +122,30 @@ void seed_floors(const SweepConfig& cfg, const InputSource& src, const Kernel& k
     const Judgement j = evaluate_and_judge(cfg.op->oracle, cfg.params, cfg.format, xr, got, exact, &unresolved);
     if (counts_as_number(j, got)) SharedFloors::raise(j.exact_subnormal ? floors.subnormal : floors.normal, j.ulp);
   }
+  floors.seed_normal = floors.normal.load();
+  floors.seed_subnormal = floors.subnormal.load();
+}
+
+// What a fast judgement settles on its own.
+struct Settled {
+  bool interval = false;       // an error interval (else the judgement is exact)
+  bool bin_certain = false;    // the histogram bin
+  bool counts_to_bound = false;
+  bool bound_certain = false;  // on which side of the bound the error lies
+};
+
+inline Settled settle(const SweepConfig& cfg, const FastJudgement& fj, double got) {
+  Settled r;
+  // Intervals exist only for a numeric judgement with mismatch none; the
+  // others (nan, overflow classes) are exact with ULP 0.
+  r.interval = counts_as_number(fj.judgement, got) && fj.judgement.mismatch == Mismatch::none &&
+               !(fj.ulp_lo == 0 && fj.ulp_hi == 0 && !fj.may_be_exact);
+  const int bin_lo = fj.may_be_exact ? 0 : histogram_bin(next_up(fj.ulp_lo));
+  r.bin_certain = !r.interval || bin_lo == histogram_bin(fj.ulp_hi);
+  r.counts_to_bound = cfg.judge_subnormal || !fj.judgement.exact_subnormal;
+  r.bound_certain = !r.interval || !cfg.bound || !r.counts_to_bound || fj.ulp_lo >= *cfg.bound ||
+                    fj.ulp_hi <= *cfg.bound;
+  return r;
 }
 
 template <class Tag, class MakeCex>
@@ -111,7 +154,7 @@ void run_chunk_tiered(const SweepConfig& cfg, const InputSource& src, const Kern
                       SharedFloors& floors, MakeCex make_counterexample) {
   using S = typename Tag::Storage;
   using Bits = typename Tag::Bits;
-  constexpr size_t kBlock = 4096, kSub = 65536;
+  constexpr size_t kBlock = 2048, kSub = 8192;  // a sub-chunk's entries stay in cache
   thread_local std::vector<Entry> entries;
   thread_local std::vector<S> xs, ys;
   thread_local std::vector<double> xd;
@@ -124,6 +167,7 @@ void run_chunk_tiered(const SweepConfig& cfg, const InputSource& src, const Kern
   thread_local Real xr, exact;
   mpfr_set_prec(xr.backend().data(), 64);
   const Params& params = cfg.params;
+  const double slack = mpfr_ulp_slack(cfg);
   const auto exact_judgement = [&](double x, double got) {
     mpfr_set_d(xr.backend().data(), x, MPFR_RNDN);
     bool unresolved = false;
@@ -134,8 +178,11 @@ void run_chunk_tiered(const SweepConfig& cfg, const InputSource& src, const Kern
 
   for (uint64_t sub = first; sub < last; sub += kSub) {
     const size_t m = static_cast<size_t>(std::min<uint64_t>(kSub, last - sub));
-    // Pass 1: kernel and fast tier on every input; the largest lower bounds.
-    double floor_normal = -1, floor_subnormal = -1;
+    // Pass 1: kernel and fast tier on every input. An input whose error is
+    // settled and surely below a deterministic floor (seeded, or a lower bound
+    // met earlier in this sub-chunk) is added at once; the rest wait for pass 2.
+    double floor_normal = floors.seed_normal, floor_subnormal = floors.seed_subnormal;
+    size_t pending = 0;
     for (size_t b = 0; b < m; b += kBlock) {
       const size_t n = std::min(kBlock, m - b);
       for (size_t i = 0; i < n; ++i) {
@@ -146,29 +193,41 @@ void run_chunk_tiered(const SweepConfig& cfg, const InputSource& src, const Kern
       else kernel.run(xs.data(), ys.data(), n);
       fast.enclose_block(xd.data(), n, params, enc.data());
       for (size_t i = 0; i < n; ++i) {
-        Entry& e = entries[b + i];
+        Entry& e = entries[pending];
         e.bits = Tag::to_bits(xs[i]);
         e.got = Tag::to_double(ys[i]);
+        e.index = sub + b + i;
         if (std::isnan(xd[i])) {
           // Every op maps NaN to NaN (checked catalog-wide by suites/tiered_oracle_test.cpp).
           e.decided = fast_judge(cfg.format, e.got, enclose_nan(), e.fj);
         } else {
           e.decided = std::isfinite(xd[i]) && fast_judge(cfg.format, e.got, enc[i], e.fj);
         }
+        if (e.decided) widen(e.fj, slack);
         if (e.decided && counts_as_number(e.fj.judgement, e.got)) {
           double& f = e.fj.judgement.exact_subnormal ? floor_subnormal : floor_normal;
+          const Settled st = settle(cfg, e.fj, e.got);
+          if (st.interval && st.bin_certain && st.bound_certain && e.fj.ulp_hi < f &&
+              !(cfg.bound && st.counts_to_bound && e.fj.ulp_lo >= *cfg.bound) && !audited(e.index)) {
+            ++acc.tiers.fast;
+            acc.tiers.max_halfwidth = std::max(acc.tiers.max_halfwidth, (e.fj.ulp_hi - e.fj.ulp_lo) / 2);
+            acc.add(cfg, e.fj.judgement, e.fj.judgement.ulp, e.bits, 0, e.got, /*max_candidate=*/false);
+            continue;
+          }
           f = std::max(f, e.fj.ulp_lo);
         }
+        ++pending;
       }
     }
     floor_normal = std::max(floor_normal, floors.normal.load(std::memory_order_relaxed));
     floor_subnormal = std::max(floor_subnormal, floors.subnormal.load(std::memory_order_relaxed));
 
     // Pass 2, in input order: escalate what the fast interval cannot decide.
-    for (size_t i = 0; i < m; ++i) {
+    for (size_t i = 0; i < pending; ++i) {
       const Entry& e = entries[i];
-      const double x = bits_to_double(cfg.format, e.bits);
+      const auto x_of = [&] { return bits_to_double(cfg.format, e.bits); };
       if (!e.decided) {
+        const double x = x_of();
         ++acc.tiers.mpfr;
         const Judgement j = exact_judgement(x, e.got);
         if (acc.add(cfg, j, j.ulp, e.bits, 0, e.got)) {
@@ -184,21 +243,13 @@ void run_chunk_tiered(const SweepConfig& cfg, const InputSource& src, const Kern
         continue;
       }
       const FastJudgement& fj = e.fj;
-      const bool numeric = counts_as_number(fj.judgement, e.got);
-      // Intervals exist only for a numeric judgement with mismatch none; the
-      // others (nan, overflow classes) are exact with ULP 0.
-      const bool interval = numeric && fj.judgement.mismatch == Mismatch::none &&
-                            !(fj.ulp_lo == 0 && fj.ulp_hi == 0 && !fj.may_be_exact);
-      const bool exactly_known = !interval;
-      const int bin_lo = fj.may_be_exact ? 0 : histogram_bin(std::nextafter(fj.ulp_lo, 1.0));
-      const bool bin_certain = exactly_known || bin_lo == histogram_bin(fj.ulp_hi);
-      const bool counts_to_bound = cfg.judge_subnormal || !fj.judgement.exact_subnormal;
-      const bool bound_certain = exactly_known || !cfg.bound || !counts_to_bound ||
-                                 fj.ulp_lo >= *cfg.bound || fj.ulp_hi <= *cfg.bound;
+      const Settled st = settle(cfg, fj, e.got);
+      const bool interval = st.interval, exactly_known = !interval, bin_certain = st.bin_certain;
+      const bool bound_certain = st.bound_certain;
       const double floor = fj.judgement.exact_subnormal ? floor_subnormal : floor_normal;
       const bool may_be_max = interval && fj.ulp_hi >= floor;
       const bool escalate =
-          interval && (may_be_max || !bin_certain || !bound_certain || audited(sub + i));
+          interval && (may_be_max || !bin_certain || !bound_certain || audited(e.index));
       if (!escalate) {
         ++acc.tiers.fast;
         if (interval) acc.tiers.max_halfwidth = std::max(acc.tiers.max_halfwidth, (fj.ulp_hi - fj.ulp_lo) / 2);
@@ -210,6 +261,7 @@ void run_chunk_tiered(const SweepConfig& cfg, const InputSource& src, const Kern
         if (violation) {
           ++acc.violations;
           if (acc.counterexamples.size() < cfg.max_counterexamples) {
+            const double x = x_of();
             const Judgement jx = exact_judgement(x, e.got);  // the exact value for the message
             acc.counterexamples.push_back(make_counterexample(e.bits, x, e.got, exact, jx));
           }
@@ -217,6 +269,7 @@ void run_chunk_tiered(const SweepConfig& cfg, const InputSource& src, const Kern
         continue;
       }
       ++acc.tiers.mpfr;
+      const double x = x_of();
       const Judgement j = exact_judgement(x, e.got);
       check_audit(*cfg.op, cfg.format, x, e.got, fj, j);
       // Mean and histogram from the fast value when its bin is certain (so they
