@@ -89,7 +89,8 @@ inline bool fast_judge(Format f, double got, const Enclosure& e, FastJudgement& 
       out.judgement.exact_subnormal = subnormal;
       out.judgement.ulp = lo_abs * scale;
       out.may_be_exact = lo_abs < e.rad;
-      const double lower = out.may_be_exact ? 0 : next_down(lo_abs - e.rad) * scale;
+      const double gap = lo_abs - e.rad;  // 0 at the open end: no subnormal arithmetic (slow)
+      const double lower = gap > 0x1p-1000 ? next_down(gap) * scale : 0;
       out.ulp_lo = lower > 0 ? next_down(lower) : 0;
       out.ulp_hi = next_up(next_up(lo_abs + e.rad) * scale);
       return true;

@@ -167,7 +167,7 @@ void run_chunk_tiered(const SweepConfig& cfg, const InputSource& src, const Kern
   thread_local Real xr, exact;
   mpfr_set_prec(xr.backend().data(), 64);
   const Params& params = cfg.params;
-  const double slack = mpfr_ulp_slack(cfg);
+  const double slack = mpfr_ulp_slack(cfg), resolution = 4 * slack;
   const auto exact_judgement = [&](double x, double got) {
     mpfr_set_d(xr.backend().data(), x, MPFR_RNDN);
     bool unresolved = false;
@@ -207,11 +207,15 @@ void run_chunk_tiered(const SweepConfig& cfg, const InputSource& src, const Kern
         if (e.decided && counts_as_number(e.fj.judgement, e.got)) {
           double& f = e.fj.judgement.exact_subnormal ? floor_subnormal : floor_normal;
           const Settled st = settle(cfg, e.fj, e.got);
-          if (st.interval && st.bin_certain && st.bound_certain && e.fj.ulp_hi < f &&
+          // Below MPFR's resolution the fast value is the better one: such an
+          // input is never escalated, and feeds the maxima itself.
+          const bool unresolvable = e.fj.ulp_hi < resolution;
+          if (st.interval && st.bin_certain && st.bound_certain && (e.fj.ulp_hi < f || unresolvable) &&
               !(cfg.bound && st.counts_to_bound && e.fj.ulp_lo >= *cfg.bound) && !audited(e.index)) {
             ++acc.tiers.fast;
             acc.tiers.max_halfwidth = std::max(acc.tiers.max_halfwidth, (e.fj.ulp_hi - e.fj.ulp_lo) / 2);
-            acc.add(cfg, e.fj.judgement, e.fj.judgement.ulp, e.bits, 0, e.got, /*max_candidate=*/false);
+            acc.add(cfg, e.fj.judgement, e.fj.judgement.ulp, e.bits, 0, e.got,
+                    /*max_candidate=*/unresolvable && e.fj.ulp_hi >= f);
             continue;
           }
           f = std::max(f, e.fj.ulp_lo);
@@ -247,7 +251,7 @@ void run_chunk_tiered(const SweepConfig& cfg, const InputSource& src, const Kern
       const bool interval = st.interval, exactly_known = !interval, bin_certain = st.bin_certain;
       const bool bound_certain = st.bound_certain;
       const double floor = fj.judgement.exact_subnormal ? floor_subnormal : floor_normal;
-      const bool may_be_max = interval && fj.ulp_hi >= floor;
+      const bool may_be_max = interval && fj.ulp_hi >= floor && fj.ulp_hi >= resolution;
       const bool escalate =
           interval && (may_be_max || !bin_certain || !bound_certain || audited(e.index));
       if (!escalate) {
@@ -257,7 +261,7 @@ void run_chunk_tiered(const SweepConfig& cfg, const InputSource& src, const Kern
         // mean and histogram (its bin is certain) and cannot be a maximum; the
         // bound is certain, so the midpoint decides the violation too.
         const bool violation = acc.add(cfg, fj.judgement, fj.judgement.ulp, e.bits, 0, e.got,
-                                       /*max_candidate=*/exactly_known);
+                                       /*max_candidate=*/exactly_known || fj.ulp_hi >= floor);
         if (violation) {
           ++acc.violations;
           if (acc.counterexamples.size() < cfg.max_counterexamples) {

@@ -1,0 +1,164 @@
+// The tiered oracle (fast tier, MPFR where undecided) against the all-MPFR
+// sweep: same max ULP (to the bit), argmax, region maxima, verdict,
+// violations, counterexamples, mismatch counts and histogram; the mean within
+// the largest fast half-width the record states.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include <fmt/format.h>
+
+#include "src/catalog.hpp"
+#include "src/checkpoint.hpp"
+#include "src/errors.hpp"
+#include "src/loader.hpp"
+#include "src/sweep.hpp"
+
+namespace numstab {
+namespace {
+
+struct Case {
+  const char* op;
+  const char* kernel;  // "reference" or LIB:SYMBOL
+  Format format;
+  double lo, hi;
+  std::optional<double> bound;
+};
+
+SweepConfig config(const OpInfo& op, Format f, std::optional<double> bound, bool tiered) {
+  SweepConfig cfg;
+  cfg.op = &op;
+  cfg.params = op.resolve_params({});
+  cfg.format = f;
+  cfg.threads = 2;
+  cfg.bound = bound;
+  cfg.tiered = tiered;
+  return cfg;
+}
+
+// Every field an all-MPFR sweep decides, compared; one message naming them all.
+std::string differences(const Record& t, const Record& m) {
+  std::string d;
+  const auto check = [&](const char* name, bool same, const std::string& tv, const std::string& mv) {
+    if (!same) d += fmt::format("  {}: tiered {} vs all-MPFR {}\n", name, tv, mv);
+  };
+  check("inputs", t.inputs == m.inputs, std::to_string(t.inputs), std::to_string(m.inputs));
+  check("max_ulp", t.max_ulp == m.max_ulp, fmt::format("{:a}", t.max_ulp), fmt::format("{:a}", m.max_ulp));
+  check("argmax", t.argmax_bits == m.argmax_bits, fmt::format("{:a}", t.argmax), fmt::format("{:a}", m.argmax));
+  check("max_ulp_normal", t.max_ulp_normal == m.max_ulp_normal, fmt::format("{:a}", t.max_ulp_normal),
+        fmt::format("{:a}", m.max_ulp_normal));
+  check("max_ulp_subnormal", t.max_ulp_subnormal == m.max_ulp_subnormal,
+        fmt::format("{:a}", t.max_ulp_subnormal), fmt::format("{:a}", m.max_ulp_subnormal));
+  check("verdict", t.passed() == m.passed(), t.passed() ? "pass" : "fail", m.passed() ? "pass" : "fail");
+  check("violations", t.violations == m.violations, std::to_string(t.violations), std::to_string(m.violations));
+  check("mismatches", t.mismatches == m.mismatches, fmt::format("{}", t.mismatches), fmt::format("{}", m.mismatches));
+  check("histogram", t.histogram == m.histogram, fmt::format("{}", t.histogram), fmt::format("{}", m.histogram));
+  check("counterexamples", t.counterexamples.size() == m.counterexamples.size(),
+        std::to_string(t.counterexamples.size()), std::to_string(m.counterexamples.size()));
+  for (size_t i = 0; i < std::min(t.counterexamples.size(), m.counterexamples.size()); ++i) {
+    const auto &a = t.counterexamples[i], &b = m.counterexamples[i];
+    check("counterexample", a.input_bits == b.input_bits && a.ulp == b.ulp && a.exact_hex == b.exact_hex,
+          fmt::format("{:a} {} ULP", a.input, a.ulp), fmt::format("{:a} {} ULP", b.input, b.ulp));
+  }
+  const double mean_gap = std::fabs(t.mean_ulp - m.mean_ulp);
+  // Summation in the same order; only the fast midpoints differ from MPFR's values.
+  check("mean_ulp", mean_gap <= t.tiers.max_halfwidth + 1e-12 * m.mean_ulp, fmt::format("{}", t.mean_ulp),
+        fmt::format("{} (gap {}, stated half-width {})", m.mean_ulp, mean_gap, t.tiers.max_halfwidth));
+  return d;
+}
+
+void expect_same(const Case& c, const InputSource& src, const char* what) {
+  const OpInfo& op = require_op(c.op);
+  const Params p = op.resolve_params({});
+  const Kernel k = make_kernel(c.kernel, Abi::scalar, op, c.format, p);
+  const Record tiered = sweep(config(op, c.format, c.bound, true), src, k);
+  const Record mpfr = sweep(config(op, c.format, c.bound, false), src, k);
+  const std::string d = differences(tiered, mpfr);
+  const std::string summary = fmt::format(
+      "{} {} {} {}: {} inputs, max {:.4g} ULP at {:a}, mean {:.4g}, {} violations; fast tier alone on {}, "
+      "MPFR on {}", c.op, spec(c.format).name, c.kernel, what, tiered.inputs, tiered.max_ulp, tiered.argmax,
+      tiered.mean_ulp, tiered.violations, tiered.tiers.fast, tiered.tiers.mpfr);
+  std::printf("%s\n", summary.c_str());
+  EXPECT_TRUE(d.empty()) << summary << "\n" << d;
+}
+
+// Sub-ranges where each fast tier's regions meet (anchors, saturation, series
+// ends), with library kernels and the reference, bounds that some inputs break.
+TEST(TieredOracle, EqualsAllMpfrOnSubRanges) {
+  const std::vector<Case> cases = {
+      {"tanh", "libm.so.6:tanhf", Format::f32, 0.5, 0.52, 2.0},        // glibc's worst region
+      {"tanh", "libm.so.6:tanhf", Format::f32, 8.95, 9.1, 0.5},        // f32 saturation
+      {"tanh", "libm.so.6:tanhf", Format::f32, 0x1.ff8p-14, 0x1.004p-13, 0.5},  // series edge
+      {"sigmoid", "reference", Format::f32, -0x1p-19, 0x1p-19, 0.5},   // around 1/2
+      {"sigmoid", "reference", Format::f32, 16.4, 16.8, 0.5},          // rounds to 1
+      {"exp", "libm.so.6:expf", Format::f32, 88.6, 89.5, 0.5},         // overflow edge
+      {"exp", "libm.so.6:expf", Format::f32, -0x1.02p-10, -0x1.fcp-11, 0.5},
+      {"expm1", "libm.so.6:expm1f", Format::f32, -17.5, -17.0, 0.5},
+      {"log1p", "libm.so.6:log1pf", Format::f32, -1.0, -0.999, 0.5},
+      {"erf", "libm.so.6:erff", Format::f32, 3.85, 4.0, 0.5},
+      {"erfc", "libm.so.6:erfcf", Format::f32, 9.9, 10.1, 1.0},        // subnormal results
+      {"log", "libm.so.6:logf", Format::f32, 0.999, 1.001, 0.5},
+      {"gelu", "reference", Format::f32, -3.0, -2.99, 0.5},            // f64 reference tier
+  };
+  for (const auto& c : cases) {
+    const InputSource src = InputSource::exhaustive(c.format, Range{c.lo, c.hi});
+    expect_same(c, src, fmt::format("exhaustive [{}, {}]", c.lo, c.hi).c_str());
+  }
+}
+
+// Every unary op of the catalog, sampled (special values, NaN, subnormals,
+// thresholds, hard inputs and seeded draws), f32 and bf16: the generic tier
+// (the f64 reference kernel) and NaN in -> NaN out, which the tier assumes.
+TEST(TieredOracle, EqualsAllMpfrOnEveryOpSampled) {
+  for (const auto& op : catalog()) {
+    if (op.is_binary()) continue;
+    for (Format f : {Format::f32, Format::bf16}) {
+      const InputSource src = InputSource::sampled(f, op, 2000, 20261126, std::nullopt);
+      expect_same({op.name.c_str(), "reference", f, 0, 0, 0.5}, src, "2000 samples seed 20261126");
+    }
+  }
+}
+
+// The mismatch classes decided by the fast tier (NaN below log's domain,
+// overflow past exp's range) against a kernel that gets them wrong.
+TEST(TieredOracle, EqualsAllMpfrOnMismatchClasses) {
+  expect_same({"log", "libm.so.6:expf", Format::f32, -3, -2, 1.0},
+              InputSource::exhaustive(Format::f32, Range{-3, -2}), "exp in place of log");
+  expect_same({"exp", "libm.so.6:logf", Format::f32, 88, 100, 1.0},
+              InputSource::exhaustive(Format::f32, Range{88, 100}), "log in place of exp");
+}
+
+// --checkpoint: an interrupted run resumed gives the uninterrupted record.
+TEST(Checkpoint, ResumedRunEqualsUninterrupted) {
+  const OpInfo& op = require_op("tanh");
+  const Kernel k = make_kernel("libm.so.6:tanhf", Abi::scalar, op, Format::f32, {});
+  const InputSource src = InputSource::exhaustive(Format::f32, Range{0.25, 1.0});
+  const std::string path = (std::filesystem::temp_directory_path() / "numstab_checkpoint_test.jsonl").string();
+  std::filesystem::remove(path);
+  SweepConfig cfg = config(op, Format::f32, 2.0, true);
+  const Record whole = sweep(cfg, src, k);
+  cfg.checkpoint = path;
+  sweep(cfg, src, k);
+  // Keep the header and the first 100 chunks, then half a line: an interruption.
+  std::ifstream in(path);
+  std::string line, kept;
+  for (int n = 0; n <= 100 && std::getline(in, line); ++n) kept += line + "\n";
+  std::getline(in, line);
+  kept += line.substr(0, line.size() / 2);
+  in.close();
+  std::ofstream(path, std::ios::trunc) << kept;
+  const Record resumed = sweep(cfg, src, k);
+  EXPECT_EQ(differences(resumed, whole), "");
+  EXPECT_EQ(resumed.mean_ulp, whole.mean_ulp);
+  EXPECT_EQ(resumed.counterexamples.size(), whole.counterexamples.size());
+  // Another run's checkpoint is refused, not merged.
+  SweepConfig other = cfg;
+  other.bound = 3.0;
+  EXPECT_THROW(sweep(other, src, k), UsageError);
+  std::filesystem::remove(path);
+}
+
+}  // namespace
+}  // namespace numstab
