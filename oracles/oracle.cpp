@@ -32,7 +32,7 @@ Judgement evaluate_and_judge(OracleFn f, const Params& p, Format fmt, const Real
     return judge(fmt, got, exact);
   }
   if (!inexact || !is_power_of_two(exact) || got == static_cast<double>(exact))
-    return positive_if_inexact(judge(fmt, got, exact), inexact, exact);
+    return positive_if_inexact(judge(fmt, got, exact), inexact && std::isfinite(got), exact);
   const unsigned base = real_precision_bits(exact);
   const unsigned saved_digits10 = Real::thread_default_precision();
   Judgement j;

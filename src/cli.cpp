@@ -162,19 +162,21 @@ int run_sweep_command(const RunOptions& o, bool certify) {
            : InputSource::for_op(op, f, o.exhaustive ? Mode::exhaustive : Mode::samples, o.samples,
                                  o.seed, range, second_fixed);
   Record rec;
+  nlohmann::json record;
+  std::string text;
   try {
     rec = sweep(cfg, source, kernel);
+    record = to_json(rec);
+    text = to_text(rec);
+    if (o.thresholds) {
+      const Thresholds t = find_thresholds(op, f, cfg.params, kernel, o.oracle_bits);
+      record["thresholds"] = to_json(t);
+      text += to_text(t);
+    }
   } catch (const KernelFailure& e) {
     // A crash or hang is the kernel's failure: certify fails (1); measure has no record (2).
     std::cerr << "numstab: " << (certify ? "FAIL: " : "error: ") << e.what() << "\n";
     return certify ? 1 : 2;
-  }
-  nlohmann::json record = to_json(rec);
-  std::string text = to_text(rec);
-  if (o.thresholds) {
-    const Thresholds t = find_thresholds(op, f, cfg.params, kernel, o.oracle_bits);
-    record["thresholds"] = to_json(t);
-    text += to_text(t);
   }
   write_json(o.json_path, record);
   if (o.json_path != "-") std::cout << text;

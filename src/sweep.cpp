@@ -2,6 +2,7 @@
 
 #include <omp.h>
 
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -152,7 +153,11 @@ Record sweep_format(const SweepConfig& cfg, const InputSource& src, const Kernel
   };
   Progress progress(cfg.progress, fmt::format("numstab {} {}", cfg.op->name, spec(cfg.format).name),
                     total);
+  // The first failure in input order (a kernel that crashed under --isolate,
+  // an audit): reported the same for any thread count; later chunks are skipped.
   std::exception_ptr failure;
+  uint64_t failed_chunk = chunks;
+  std::atomic<bool> failed{false};
   std::mutex failure_mutex;
   const int threads = cfg.threads > 0 ? cfg.threads : omp_get_max_threads();
 #pragma omp parallel num_threads(threads)
@@ -160,6 +165,7 @@ Record sweep_format(const SweepConfig& cfg, const InputSource& src, const Kernel
     set_real_precision(cfg.oracle_bits);
 #pragma omp for schedule(dynamic, 1)
     for (uint64_t c = 0; c < chunks; ++c) {
+      if (failed.load(std::memory_order_relaxed)) continue;
       try {
         const uint64_t first = c * step, last = std::min(total, first + step);
         if (checkpoint && checkpoint->load(c, results[c])) {
@@ -174,7 +180,11 @@ Record sweep_format(const SweepConfig& cfg, const InputSource& src, const Kernel
         progress.advance(last - first);
       } catch (...) {
         std::lock_guard lock(failure_mutex);
-        if (!failure) failure = std::current_exception();
+        if (c < failed_chunk) {
+          failure = std::current_exception();
+          failed_chunk = c;
+        }
+        failed = true;
       }
     }
   }

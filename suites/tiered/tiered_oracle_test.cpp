@@ -9,6 +9,7 @@
 #include <fstream>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "src/catalog.hpp"
 #include "src/checkpoint.hpp"
@@ -45,11 +46,16 @@ std::string differences(const Record& t, const Record& m) {
     if (!same) d += fmt::format("  {}: tiered {} vs all-MPFR {}\n", name, tv, mv);
   };
   check("inputs", t.inputs == m.inputs, std::to_string(t.inputs), std::to_string(m.inputs));
-  check("max_ulp", t.max_ulp == m.max_ulp, fmt::format("{:a}", t.max_ulp), fmt::format("{:a}", m.max_ulp));
-  check("argmax", t.argmax_bits == m.argmax_bits, fmt::format("{:a}", t.argmax), fmt::format("{:a}", m.argmax));
-  check("max_ulp_normal", t.max_ulp_normal == m.max_ulp_normal, fmt::format("{:a}", t.max_ulp_normal),
+  // Below the oracle's resolution (2^(p + 4 - bits) ULP) MPFR's value is the
+  // less accurate one and the tiered sweep keeps the fast value (README):
+  // equal within that resolution there, equal to the bit elsewhere.
+  const double resolution = std::ldexp(1.0, spec(parse_format(t.format).value()).precision + 4 - 256);
+  const auto same = [&](double a, double b) { return a == b || (a < resolution && b < 2 * resolution); };
+  check("max_ulp", same(t.max_ulp, m.max_ulp), fmt::format("{:a}", t.max_ulp), fmt::format("{:a}", m.max_ulp));
+  check("argmax", t.argmax_bits == m.argmax_bits || t.max_ulp < resolution, fmt::format("{:a}", t.argmax), fmt::format("{:a}", m.argmax));
+  check("max_ulp_normal", same(t.max_ulp_normal, m.max_ulp_normal), fmt::format("{:a}", t.max_ulp_normal),
         fmt::format("{:a}", m.max_ulp_normal));
-  check("max_ulp_subnormal", t.max_ulp_subnormal == m.max_ulp_subnormal,
+  check("max_ulp_subnormal", same(t.max_ulp_subnormal, m.max_ulp_subnormal),
         fmt::format("{:a}", t.max_ulp_subnormal), fmt::format("{:a}", m.max_ulp_subnormal));
   check("verdict", t.passed() == m.passed(), t.passed() ? "pass" : "fail", m.passed() ? "pass" : "fail");
   check("violations", t.violations == m.violations, std::to_string(t.violations), std::to_string(m.violations));
@@ -88,17 +94,21 @@ void expect_same(const Case& c, const InputSource& src, const char* what) {
 // ends), with library kernels and the reference, bounds that some inputs break.
 TEST(TieredOracle, EqualsAllMpfrOnSubRanges) {
   const std::vector<Case> cases = {
+      // A few hundred thousand inputs each at most: the all-MPFR side takes
+      // ~3 us per input (MPFR's erfc is slow past 5: kept out).
       {"tanh", "libm.so.6:tanhf", Format::f32, 0.5, 0.52, 2.0},        // glibc's worst region
       {"tanh", "libm.so.6:tanhf", Format::f32, 8.95, 9.1, 0.5},        // f32 saturation
       {"tanh", "libm.so.6:tanhf", Format::f32, 0x1.ff8p-14, 0x1.004p-13, 0.5},  // series edge
-      {"sigmoid", "reference", Format::f32, -0x1p-19, 0x1p-19, 0.5},   // around 1/2
+      {"sigmoid", "reference", Format::f32, 0x1.fp-21, 0x1.1p-20, 0.5},    // 1/2 + lo edge
+      {"sigmoid", "reference", Format::f32, -0x1.1p-20, -0x1.fp-21, 0.5},  // below 1/2
       {"sigmoid", "reference", Format::f32, 16.4, 16.8, 0.5},          // rounds to 1
       {"exp", "libm.so.6:expf", Format::f32, 88.6, 89.5, 0.5},         // overflow edge
       {"exp", "libm.so.6:expf", Format::f32, -0x1.02p-10, -0x1.fcp-11, 0.5},
       {"expm1", "libm.so.6:expm1f", Format::f32, -17.5, -17.0, 0.5},
       {"log1p", "libm.so.6:log1pf", Format::f32, -1.0, -0.999, 0.5},
-      {"erf", "libm.so.6:erff", Format::f32, 3.85, 4.0, 0.5},
-      {"erfc", "libm.so.6:erfcf", Format::f32, 9.9, 10.1, 1.0},        // subnormal results
+      {"erf", "libm.so.6:erff", Format::f32, 3.9, 3.95, 0.5},
+      {"erfc", "libm.so.6:erfcf", Format::f32, -3.05, -2.95, 1.0},     // 2 - r edge
+      {"erfc", "libm.so.6:erfcf", Format::f32, 0.24, 0.26, 1.0},       // 1 - erf edge
       {"log", "libm.so.6:logf", Format::f32, 0.999, 1.001, 0.5},
       {"gelu", "reference", Format::f32, -3.0, -2.99, 0.5},            // f64 reference tier
   };
