@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "oracles/fast_tier.hpp"
+#include "src/kernels/double_word.hpp"
 #include "src/tier/bits.hpp"
 #include "src/formats.hpp"
 #include "src/ulp.hpp"
@@ -27,11 +28,11 @@ struct FastJudgement {
 
 namespace fast_judge_detail {
 
-// a + b = s + t exactly (Knuth's TwoSum; exact for any finite doubles).
+// a + b = s + t exactly (Knuth's TwoSum, src/kernels/double_word.hpp).
 inline void two_sum(double a, double b, double& s, double& t) {
-  s = a + b;
-  const double bb = s - a;
-  t = (a - (s - bb)) + (b - bb);
+  const auto w = kernels::two_sum(a, b);
+  s = w.hi;
+  t = w.lo;
 }
 
 using tier::binade_of;
