@@ -93,7 +93,9 @@ Checkpoint::Checkpoint(const std::string& path, const json& identity, uint64_t c
     std::string line;
     if (!in || !std::getline(in, line)) throw UsageError(fmt::format("checkpoint '{}' cannot be read", path));
     const json head = json::parse(line, nullptr, false);
-    if (head.is_discarded() || head != identity)
+    if (head.is_discarded() || !head.contains("numstab_checkpoint"))
+      throw UsageError(fmt::format("'{}' is not a numstab checkpoint (remove it or name another file)", path));
+    if (head != identity)
       throw UsageError(fmt::format(
           "checkpoint '{}' belongs to another run (op, format, kernel, inputs or options differ); "
           "remove it or name another file", path));
