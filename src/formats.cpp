@@ -93,10 +93,7 @@ uint64_t order_key(Format f, uint64_t bits) {
   return (bits & sm) ? (sm - 1) - (bits & (sm - 1)) : sm + bits;
 }
 
-uint64_t key_to_bits(Format f, uint64_t key) {
-  const uint64_t sm = sign_mask(spec(f));
-  return key >= sm ? key - sm : sm | ((sm - 1) - key);
-}
+uint64_t key_to_bits(Format f, uint64_t key) { return key_to_bits(sign_mask(spec(f)), key); }
 
 std::string hex_text(double v) {
   if (std::isnan(v)) return "nan";

@@ -116,6 +116,10 @@ uint64_t double_to_bits(Format f, double exact_value);
 // the ends. Exhaustive ranges enumerate consecutive keys.
 uint64_t order_key(Format f, uint64_t bits);
 uint64_t key_to_bits(Format f, uint64_t key);
+// key_to_bits with the format's sign bit given (for hot loops).
+inline uint64_t key_to_bits(uint64_t sign_bit, uint64_t key) {
+  return key >= sign_bit ? key - sign_bit : sign_bit | ((sign_bit - 1) - key);
+}
 
 // Hexfloat and shortest-round-trip decimal text of a value of the format.
 std::string hex_text(double v);

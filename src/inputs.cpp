@@ -193,6 +193,19 @@ uint64_t InputSource::bits_at(uint64_t i) const {
   return random_bits(i);
 }
 
+void InputSource::bits_block(uint64_t first, size_t n, uint64_t* out) const {
+  if (mode_ != Mode::exhaustive) {
+    for (size_t k = 0; k < n; ++k) out[k] = bits_at(first + k);
+    return;
+  }
+  const uint64_t xs = x_count(), sign_bit = uint64_t{1} << (spec(format_).total_bits - 1);
+  uint64_t key = first_key_ + first % xs;
+  for (size_t k = 0; k < n; ++k) {
+    out[k] = key_to_bits(sign_bit, key);
+    if (++key == first_key_ + xs) key = first_key_;  // a binary op's next second operand
+  }
+}
+
 uint64_t InputSource::random_bits(uint64_t i) const {
   const uint64_t h1 = splitmix64(seed_ ^ splitmix64(i));
   const uint64_t h2 = splitmix64(h1);

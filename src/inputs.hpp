@@ -45,6 +45,9 @@ class InputSource {
   size_t fixed_probes() const { return probes_.size(); }
   // Bit pattern of input i (0 <= i < size()).
   uint64_t bits_at(uint64_t i) const;
+  // bits_at(first + k) for k < n, without a division per input on exhaustive
+  // sources (the exhaustive sweep's hot loop).
+  void bits_block(uint64_t first, size_t n, uint64_t* out) const;
   // A binary op's second operand for input i (see with_second_operand).
   uint64_t second_bits_at(uint64_t i) const;
   bool has_second_operand() const { return binary_; }

@@ -51,8 +51,39 @@ inline bool sum_at_least(double s, double t, double r) {
 }  // namespace fast_judge_detail
 using namespace fast_judge_detail;
 
-inline bool fast_judge(Format f, double got, const Enclosure& e, FastJudgement& out) {
-  const auto& s = spec(f);
+// The common case of anchored enclosures: the kernel returned the anchor
+// (tanhf(x) = x for tiny x, 1 past saturation). Then got - exact is -lo within
+// rad, and the binade is the anchor's (or the one below when the anchor is a
+// power of two and lo points to zero). False when that does not decide.
+[[gnu::always_inline]] inline bool fast_judge_anchored(const FormatSpec& s, double got, const Enclosure& e,
+                                                       FastJudgement& out) {
+  if (!(got == e.hi && e.lo != 0 && e.hi != 0 && e.rad > 0)) return false;
+  const double a = std::fabs(e.hi), lo_abs = std::fabs(e.lo);
+  if (!(a < HUGE_VAL && lo_abs + e.rad < HUGE_VAL)) return false;
+  const int k = binade_of(a);
+  const bool toward_zero = (e.lo < 0) != (e.hi < 0);
+  int j = k;
+  bool ok;
+  // hi = got is a value of the format: when it is not a power of two, both
+  // binade edges are at least its spacing 2^(k-p+1) away (2^(emin-p+1) for a
+  // subnormal, no less).
+  if (a != pow2(k)) ok = lo_abs + e.rad <= pow2(k - s.precision);
+  else if (toward_zero) ok = lo_abs >= e.rad && lo_abs + e.rad <= pow2(k - 2), j = k - 1;
+  else ok = lo_abs >= e.rad && lo_abs + e.rad <= pow2(k - 1);
+  if (!ok || j >= s.emax) return false;
+  const bool subnormal = j < s.emin;
+  const int q = (subnormal ? s.emin : j) - s.precision + 1;
+  const double scale = pow2(-q);
+  out.judgement = {lo_abs * scale, Mismatch::none, subnormal};
+  out.may_be_exact = lo_abs < e.rad;
+  const double gap = lo_abs - e.rad;  // 0 at the open end: no subnormal arithmetic (slow)
+  const double lower = gap > 0x1p-1000 ? next_down(gap) * scale : 0;
+  out.ulp_lo = lower > 0 ? next_down(lower) : 0;
+  out.ulp_hi = next_up(next_up(lo_abs + e.rad) * scale);
+  return true;
+}
+
+inline bool fast_judge(const FormatSpec& s, double got, const Enclosure& e, FastJudgement& out) {
   out = {};
   switch (e.kind) {
     case Enclosure::Kind::undecided: return false;
@@ -70,33 +101,7 @@ inline bool fast_judge(Format f, double got, const Enclosure& e, FastJudgement& 
   if (!std::isfinite(got) || !std::isfinite(e.hi) || !std::isfinite(e.lo) || !(e.rad > 0) ||
       !std::isfinite(e.rad))
     return false;
-  // The common case of anchored enclosures: the kernel returned the anchor
-  // (tanhf(x) = x for tiny x, 1 past saturation). Then got - exact is -lo
-  // within rad, and the binade is the anchor's (or the one below when the
-  // anchor is a power of two and lo points to zero).
-  if (got == e.hi && e.lo != 0 && e.hi != 0) {
-    const double a = std::fabs(e.hi), lo_abs = std::fabs(e.lo);
-    const int k = binade_of(a);
-    const bool toward_zero = (e.lo < 0) != (e.hi < 0);
-    int j = k;
-    bool ok;
-    if (a != pow2(k)) ok = lo_abs + e.rad <= pow2(k - 53);  // hi is >= 2^-52 a away from both edges
-    else if (toward_zero) ok = lo_abs >= e.rad && lo_abs + e.rad <= pow2(k - 2), j = k - 1;
-    else ok = lo_abs >= e.rad && lo_abs + e.rad <= pow2(k - 1);
-    if (ok && j < s.emax) {
-      const bool subnormal = j < s.emin;
-      const int q = (subnormal ? s.emin : j) - s.precision + 1;
-      const double scale = pow2(-q);
-      out.judgement.exact_subnormal = subnormal;
-      out.judgement.ulp = lo_abs * scale;
-      out.may_be_exact = lo_abs < e.rad;
-      const double gap = lo_abs - e.rad;  // 0 at the open end: no subnormal arithmetic (slow)
-      const double lower = gap > 0x1p-1000 ? next_down(gap) * scale : 0;
-      out.ulp_lo = lower > 0 ? next_down(lower) : 0;
-      out.ulp_hi = next_up(next_up(lo_abs + e.rad) * scale);
-      return true;
-    }
-  }
+  if (fast_judge_anchored(s, got, e, out)) return true;
   // m = hi + lo exactly, as sh + sl; the exact value is in (m - rad, m + rad).
   double sh, sl;
   two_sum(e.hi, e.lo, sh, sl);

@@ -132,6 +132,7 @@ struct Settled {
   bool bin_certain = false;    // the histogram bin
   bool counts_to_bound = false;
   bool bound_certain = false;  // on which side of the bound the error lies
+  int bin = 0;                 // the histogram bin, when bin_certain
 };
 
 inline Settled settle(const SweepConfig& cfg, const FastJudgement& fj, double got) {
@@ -141,12 +142,39 @@ inline Settled settle(const SweepConfig& cfg, const FastJudgement& fj, double go
   r.interval = counts_as_number(fj.judgement, got) && fj.judgement.mismatch == Mismatch::none &&
                !(fj.ulp_lo == 0 && fj.ulp_hi == 0 && !fj.may_be_exact);
   const int bin_lo = fj.may_be_exact ? 0 : histogram_bin(next_up(fj.ulp_lo));
-  r.bin_certain = !r.interval || bin_lo == histogram_bin(fj.ulp_hi);
+  r.bin = histogram_bin(fj.ulp_hi);
+  r.bin_certain = !r.interval || bin_lo == r.bin;
   r.counts_to_bound = cfg.judge_subnormal || !fj.judgement.exact_subnormal;
   r.bound_certain = !r.interval || !cfg.bound || !r.counts_to_bound || fj.ulp_lo >= *cfg.bound ||
                     fj.ulp_hi <= *cfg.bound;
   return r;
 }
+
+// Pass 1's common outcome (below the maxima, bin 1) tallied in registers, not
+// through the Accumulator in memory; flushed before any other add, so the
+// mean's summation order is unchanged.
+struct QuickTally {
+  uint64_t n = 0;
+  double sum, halfwidth;
+  explicit QuickTally(const Accumulator& acc) { reload(acc); }
+  void add(double ulp) {
+    ++n;
+    sum += ulp;
+  }
+  void reload(const Accumulator& acc) {
+    sum = acc.sum_ulp;
+    halfwidth = acc.tiers.max_halfwidth;
+  }
+  void flush(Accumulator& acc) {
+    acc.count += n;
+    acc.compared += n;
+    acc.histogram[1] += n;
+    acc.tiers.fast += n;
+    n = 0;
+    acc.sum_ulp = sum;
+    acc.tiers.max_halfwidth = halfwidth;
+  }
+};
 
 template <class Tag, class MakeCex>
 void run_chunk_tiered(const SweepConfig& cfg, const InputSource& src, const Kernel& kernel,
@@ -157,17 +185,21 @@ void run_chunk_tiered(const SweepConfig& cfg, const InputSource& src, const Kern
   constexpr size_t kBlock = 2048, kSub = 8192;  // a sub-chunk's entries stay in cache
   thread_local std::vector<Entry> entries;
   thread_local std::vector<S> xs, ys;
+  thread_local std::vector<uint64_t> bits;
   thread_local std::vector<double> xd;
   thread_local std::vector<Enclosure> enc;
   entries.resize(kSub);
   xs.resize(kBlock);
+  bits.resize(kBlock);
   ys.resize(kBlock);
   xd.resize(kBlock);
   enc.resize(kBlock);
   thread_local Real xr, exact;
   mpfr_set_prec(xr.backend().data(), 64);
   const Params& params = cfg.params;
+  const FormatSpec& fs = spec(cfg.format);
   const double slack = mpfr_ulp_slack(cfg), resolution = 4 * slack;
+  const bool half_within_bound = !cfg.bound || *cfg.bound >= 0.5;
   const auto exact_judgement = [&](double x, double got) {
     mpfr_set_d(xr.backend().data(), x, MPFR_RNDN);
     bool unresolved = false;
@@ -183,46 +215,76 @@ void run_chunk_tiered(const SweepConfig& cfg, const InputSource& src, const Kern
     // met earlier in this sub-chunk) is added at once; the rest wait for pass 2.
     double floor_normal = floors.seed_normal, floor_subnormal = floors.seed_subnormal;
     size_t pending = 0;
+    QuickTally quick(acc);
     for (size_t b = 0; b < m; b += kBlock) {
       const size_t n = std::min(kBlock, m - b);
+      src.bits_block(sub + b, n, bits.data());
       for (size_t i = 0; i < n; ++i) {
-        xs[i] = Tag::from_bits(static_cast<Bits>(src.bits_at(sub + b + i)));
+        xs[i] = Tag::from_bits(static_cast<Bits>(bits[i]));
         xd[i] = Tag::to_double(xs[i]);
       }
       if (kernel.recorded) kernel.recorded(sub + b, ys.data(), n);
       else kernel.run(xs.data(), ys.data(), n);
       fast.enclose_block(xd.data(), n, params, enc.data());
       for (size_t i = 0; i < n; ++i) {
-        Entry& e = entries[pending];
-        e.bits = Tag::to_bits(xs[i]);
-        e.got = Tag::to_double(ys[i]);
-        e.index = sub + b + i;
-        if (std::isnan(xd[i])) {
-          // Every op maps NaN to NaN (checked catalog-wide by suites/tiered_oracle_test.cpp).
-          e.decided = fast_judge(cfg.format, e.got, enclose_nan(), e.fj);
-        } else {
-          e.decided = std::isfinite(xd[i]) && fast_judge(cfg.format, e.got, enc[i], e.fj);
-        }
-        if (e.decided) widen(e.fj, slack);
-        if (e.decided && counts_as_number(e.fj.judgement, e.got)) {
-          double& f = e.fj.judgement.exact_subnormal ? floor_subnormal : floor_normal;
-          const Settled st = settle(cfg, e.fj, e.got);
-          // Below MPFR's resolution the fast value is the better one: such an
-          // input is never escalated, and feeds the maxima itself.
-          const bool unresolvable = e.fj.ulp_hi < resolution;
-          if (st.interval && st.bin_certain && st.bound_certain && (e.fj.ulp_hi < f || unresolvable) &&
-              !(cfg.bound && st.counts_to_bound && e.fj.ulp_lo >= *cfg.bound) && !audited(e.index)) {
-            ++acc.tiers.fast;
-            acc.tiers.max_halfwidth = std::max(acc.tiers.max_halfwidth, (e.fj.ulp_hi - e.fj.ulp_lo) / 2);
-            acc.add(cfg, e.fj.judgement, e.fj.judgement.ulp, e.bits, 0, e.got,
-                    /*max_candidate=*/unresolvable && e.fj.ulp_hi >= f);
+        const double got = Tag::to_double(ys[i]);
+        FastJudgement fj;
+        bool decided;
+        // Fast tiers make claims for finite inputs only (sigmoid's claims
+        // 1 - r, r > 0, for x >= 700, not at +inf where it is 1).
+        const bool finite = std::isfinite(xd[i]);
+        if (finite && fast_judge_anchored(fs, got, enc[i], fj)) {
+          // The common case (the kernel returned the anchor), inlined, and its
+          // common outcome decided without settle(): an error below 1/2 ULP is
+          // in histogram bin 1 and within any bound of 1/2 or more.
+          widen(fj, slack);
+          const double f = fj.judgement.exact_subnormal ? floor_subnormal : floor_normal;
+          if (!fj.may_be_exact && fj.ulp_hi <= 0.5 && half_within_bound && fj.judgement.ulp > 0 &&
+              fj.ulp_hi < std::max(f, resolution) && !audited(sub + b + i)) {
+            if (fj.ulp_hi >= f) {  // unresolvable: may be a maximum
+              quick.flush(acc);
+              ++acc.tiers.fast;
+              acc.add(cfg, fj.judgement, fj.judgement.ulp, bits[i], 0, got);
+              quick.reload(acc);
+            } else {
+              quick.add(fj.judgement.ulp);
+            }
+            quick.halfwidth = std::max(quick.halfwidth, (fj.ulp_hi - fj.ulp_lo) / 2);
             continue;
           }
-          f = std::max(f, e.fj.ulp_lo);
+          decided = true;
+        } else if (std::isnan(xd[i])) {
+          // Every op maps NaN to NaN (checked catalog-wide by suites/tiered_oracle_test.cpp).
+          decided = fast_judge(fs, got, enclose_nan(), fj);
+          if (decided) widen(fj, slack);
+        } else {
+          decided = finite && fast_judge(fs, got, enc[i], fj);
+          if (decided) widen(fj, slack);
         }
-        ++pending;
+        if (decided && counts_as_number(fj.judgement, got)) {
+          double& f = fj.judgement.exact_subnormal ? floor_subnormal : floor_normal;
+          const Settled st = settle(cfg, fj, got);
+          // Below MPFR's resolution the fast value is the better one: such an
+          // input is never escalated, and feeds the maxima itself.
+          const bool unresolvable = fj.ulp_hi < resolution;
+          // (A midpoint that underflowed to 0 is in bin 0, not st.bin.)
+          if (st.interval && st.bin_certain && st.bound_certain && fj.judgement.ulp > 0 &&
+              (fj.ulp_hi < f || unresolvable) &&
+              !(cfg.bound && st.counts_to_bound && fj.ulp_lo >= *cfg.bound) && !audited(sub + b + i)) {
+            quick.flush(acc);
+            ++acc.tiers.fast;
+            acc.tiers.max_halfwidth = std::max(acc.tiers.max_halfwidth, (fj.ulp_hi - fj.ulp_lo) / 2);
+            if (unresolvable && fj.ulp_hi >= f) acc.add(cfg, fj.judgement, fj.judgement.ulp, bits[i], 0, got);
+            else acc.add_below_max(fj.judgement.ulp, st.bin);
+            quick.reload(acc);
+            continue;
+          }
+          f = std::max(f, fj.ulp_lo);
+        }
+        entries[pending++] = {sub + b + i, bits[i], got, decided, fj};
       }
     }
+    quick.flush(acc);
     floor_normal = std::max(floor_normal, floors.normal.load(std::memory_order_relaxed));
     floor_subnormal = std::max(floor_subnormal, floors.subnormal.load(std::memory_order_relaxed));
 

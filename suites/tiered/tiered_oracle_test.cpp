@@ -131,6 +131,17 @@ TEST(TieredOracle, EqualsAllMpfrOnEveryOpSampled) {
   }
 }
 
+// Every unary op of the catalog on every bf16 input (infinities, both zeros,
+// subnormals, NaNs included): where the fast tier's claims meet inputs it
+// must not claim anything for.
+TEST(TieredOracle, EqualsAllMpfrOnEveryOpExhaustiveBf16) {
+  for (const auto& op : catalog()) {
+    if (op.is_binary()) continue;
+    const InputSource src = InputSource::exhaustive(Format::bf16, std::nullopt);
+    expect_same({op.name.c_str(), "reference", Format::bf16, 0, 0, 0.5}, src, "exhaustive");
+  }
+}
+
 // The mismatch classes decided by the fast tier (NaN below log's domain,
 // overflow past exp's range) against a kernel that gets them wrong.
 TEST(TieredOracle, EqualsAllMpfrOnMismatchClasses) {
