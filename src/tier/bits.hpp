@@ -12,6 +12,11 @@ inline double pow2(int k) {
   if (k < -1022 || k > 1023) return std::ldexp(1.0, k);
   return std::bit_cast<double>(static_cast<uint64_t>(k + 1023) << 52);
 }
+// 2^k, the caller knowing -1022 <= k <= 1023 (no range check: hot loops).
+inline double pow2_normal(int k) { return std::bit_cast<double>(static_cast<uint64_t>(k + 1023) << 52); }
+// The next double above v >= +0, and below v > 0 (no checks: hot loops).
+inline double next_up_nonnegative(double v) { return std::bit_cast<double>(std::bit_cast<uint64_t>(v) + 1); }
+inline double next_down_positive(double v) { return std::bit_cast<double>(std::bit_cast<uint64_t>(v) - 1); }
 // floor(log2(a)) for a finite a > 0.
 inline int binade_of(double a) {
   const int biased = static_cast<int>(std::bit_cast<uint64_t>(a) >> 52 & 0x7ff);

@@ -37,8 +37,11 @@ inline void two_sum(double a, double b, double& s, double& t) {
 
 using tier::binade_of;
 using tier::next_down;
+using tier::next_down_positive;
 using tier::next_up;
+using tier::next_up_nonnegative;
 using tier::pow2;
+using tier::pow2_normal;
 
 // s + t >= r, decided conservatively: s + t = u + v exactly, and u + v is at
 // least u (v >= 0) or the double below u (|v| is at most half the spacing there).
@@ -60,26 +63,29 @@ using namespace fast_judge_detail;
   if (!(got == e.hi && e.lo != 0 && e.hi != 0 && e.rad > 0)) return false;
   const double a = std::fabs(e.hi), lo_abs = std::fabs(e.lo);
   if (!(a < HUGE_VAL && lo_abs + e.rad < HUGE_VAL)) return false;
-  const int k = binade_of(a);
+  // a = |got| is a nonzero finite value of a narrow format: a normal double,
+  // and every power of two below is in double's normal range.
+  const uint64_t a_bits = std::bit_cast<uint64_t>(a);
+  const int k = static_cast<int>(a_bits >> 52) - 1023;
   const bool toward_zero = (e.lo < 0) != (e.hi < 0);
   int j = k;
   bool ok;
   // hi = got is a value of the format: when it is not a power of two, both
   // binade edges are at least its spacing 2^(k-p+1) away (2^(emin-p+1) for a
   // subnormal, no less).
-  if (a != pow2(k)) ok = lo_abs + e.rad <= pow2(k - s.precision);
-  else if (toward_zero) ok = lo_abs >= e.rad && lo_abs + e.rad <= pow2(k - 2), j = k - 1;
-  else ok = lo_abs >= e.rad && lo_abs + e.rad <= pow2(k - 1);
+  if ((a_bits << 12) != 0) ok = lo_abs + e.rad <= pow2_normal(k - s.precision);
+  else if (toward_zero) ok = lo_abs >= e.rad && lo_abs + e.rad <= pow2_normal(k - 2), j = k - 1;
+  else ok = lo_abs >= e.rad && lo_abs + e.rad <= pow2_normal(k - 1);
   if (!ok || j >= s.emax) return false;
   const bool subnormal = j < s.emin;
   const int q = (subnormal ? s.emin : j) - s.precision + 1;
-  const double scale = pow2(-q);
+  const double scale = pow2_normal(-q);
   out.judgement = {lo_abs * scale, Mismatch::none, subnormal};
   out.may_be_exact = lo_abs < e.rad;
   const double gap = lo_abs - e.rad;  // 0 at the open end: no subnormal arithmetic (slow)
-  const double lower = gap > 0x1p-1000 ? next_down(gap) * scale : 0;
-  out.ulp_lo = lower > 0 ? next_down(lower) : 0;
-  out.ulp_hi = next_up(next_up(lo_abs + e.rad) * scale);
+  const double lower = gap > 0x1p-1000 ? next_down_positive(gap) * scale : 0;
+  out.ulp_lo = lower > 0 ? next_down_positive(lower) : 0;
+  out.ulp_hi = next_up_nonnegative(next_up_nonnegative(lo_abs + e.rad) * scale);
   return true;
 }
 
