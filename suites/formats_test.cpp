@@ -1,7 +1,9 @@
 // Formats and ULP arithmetic: the edge cases every later number rests on.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "src/errors.hpp"
 #include "src/formats.hpp"
@@ -153,6 +155,25 @@ TEST_F(SmokeFormats, ExhaustiveRangesCountEveryValue) {
   EXPECT_EQ(InputSource::exhaustive(Format::bf16, std::nullopt).size(), 65536u);
   // A range between two neighbours holds nothing.
   EXPECT_EQ(InputSource::exhaustive(Format::f16, Range{1.0001, 1.0002}).size(), 0u);
+}
+
+// The sweep's block reader gives what bits_at gives, across the wrap from the
+// last x to the first of a binary source's next second operand.
+TEST_F(SmokeFormats, BitsBlockEqualsBitsAt) {
+  const std::vector<InputSource> sources = {
+      InputSource::exhaustive(Format::f16, Range{-2, 3}),
+      InputSource::exhaustive(Format::bf16, Range{1, 2}).with_second_operand({0.5, -1, 3}),
+      InputSource::exhaustive(Format::f32, Range{-1e-40, 1e-40}),
+  };
+  for (const auto& src : sources) {
+    const uint64_t n = src.size();
+    for (uint64_t first : {uint64_t{0}, uint64_t{1}, n / 3, n - 5}) {
+      const size_t count = static_cast<size_t>(std::min<uint64_t>(n - first, 300));
+      std::vector<uint64_t> block(count);
+      src.bits_block(first, count, block.data());
+      for (size_t k = 0; k < count; ++k) ASSERT_EQ(block[k], src.bits_at(first + k)) << "input " << first + k;
+    }
+  }
 }
 
 }  // namespace
