@@ -60,13 +60,13 @@ void add_run_options(CLI::App* cmd, RunOptions& o) {
   cmd->add_option("--abi", o.abi, "scalar: T f(T); batch: void f(const T*, T*, size_t)")
       ->capture_default_str();
   auto* ex = cmd->add_flag("--exhaustive", o.exhaustive, "every input of the format (or of --range)");
-  cmd->add_option("--samples", o.samples, "number of seeded sampled inputs (at most 2^48)")
+  auto* samples = cmd->add_option("--samples", o.samples, "number of seeded sampled inputs (at most 2^48)")
       ->capture_default_str()
       ->check(kUnsigned)
       ->check(CLI::Range(uint64_t{1}, uint64_t{1} << 48))
       ->excludes(ex);
   cmd->add_option("--range", o.range, "LO:HI, inclusive; decimal or hexfloat");
-  cmd->add_option("--seed", o.seed, "seed of the sampler")->capture_default_str()->check(kUnsigned);
+  auto* seed = cmd->add_option("--seed", o.seed, "seed of the sampler")->capture_default_str()->check(kUnsigned);
   cmd->add_option("--threads", o.threads, "worker threads (0: all cores)")
       ->capture_default_str()
       ->check(CLI::Range(0, 4096));
@@ -86,6 +86,8 @@ void add_run_options(CLI::App* cmd, RunOptions& o) {
                                "certify outputs computed elsewhere: a .npy array of (input, output) "
                                "pairs ((x, a, output) for a binary op); f16/bf16 as uint16 bit patterns");
   data->excludes(ex);
+  data->excludes(samples);  // the file's inputs are the inputs: nothing is drawn
+  data->excludes(seed);
   cmd->add_flag("--isolate", o.isolate,
                 "run the kernel in a child process: a crash or hang is reported with its inputs");
   cmd->add_option("--block-timeout", o.block_timeout,

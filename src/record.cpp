@@ -80,9 +80,10 @@ std::string counterexample_text(const Record& r, const Counterexample& c) {
 
 std::string to_text(const Record& r) {
   const Format f = record_format(r);
-  std::string out = fmt::format("{} {} kernel={} mode={} inputs={} seed={} oracle={} bits ({:.2f} s)\n",
-                                r.op, r.format, r.kernel, r.mode, r.inputs, r.seed, r.oracle_bits,
-                                r.seconds);
+  // The seed names the inputs of a sampled run only (exhaustive and data runs have none).
+  const std::string seed = r.mode == "samples" ? fmt::format(" seed={}", r.seed) : "";
+  std::string out = fmt::format("{} {} kernel={} mode={} inputs={}{} oracle={} bits ({:.2f} s)\n", r.op,
+                                r.format, r.kernel, r.mode, r.inputs, seed, r.oracle_bits, r.seconds);
   if (r.has_argmax)
     out += fmt::format("  max_ulp {:.4g} at x = {} ({}){}, got {}, exact {}, cond {:.3g}\n",
                        r.max_ulp, hex_text(r.argmax), dec_text(f, r.argmax),

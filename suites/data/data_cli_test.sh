@@ -110,7 +110,8 @@ scenario_good_files() {
     local path=$DATA/$file.npy
     expect_exit 0 -- "$NUMSTAB" certify --op "$op" --format "$format" --data "$path" --max-ulp 1
     expect_empty stderr "$ERR"
-    expect_stdout_has "^$op $format kernel=data:$(esc "$path") mode=data inputs=$rows "
+    # No seed: the file's rows are the inputs.
+    expect_stdout_has "^$op $format kernel=data:$(esc "$path") mode=data inputs=$rows oracle="
     expect_stdout_has '^  verdict: PASS \(bound 1 ULP; 0 violating inputs\)$'
   done
   # The same rows in Fortran order give the same measurements (not the same
@@ -157,6 +158,14 @@ scenario_malformed_files() {
   expect_stderr_has "--data '$WORK/no_such.npy': no such file"
   expect_usage_error "$NUMSTAB" measure --op tanh --format f32 --data "$DATA"
   expect_stderr_has "not a regular file"
+  # Options that draw inputs mean nothing with a file of inputs.
+  local option
+  for option in "--samples 10" "--seed 7"; do
+    # shellcheck disable=SC2086
+    expect_usage_error "$NUMSTAB" certify --op tanh --format f32 --data "$DATA/tanh_f32.npy" $option --max-ulp 1
+    expect_stderr_has "${option%% *}"
+    expect_stderr_has "excludes --data"
+  done
   # The right file for another format.
   expect_usage_error "$NUMSTAB" certify --op tanh --format bf16 --data "$DATA/tanh_f16_float16.npy" --max-ulp 1
   expect_stderr_has "dtype '<f2' does not match --format bf16 (expected '<u2')"
