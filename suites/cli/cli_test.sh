@@ -19,94 +19,12 @@ fi
 NUMSTAB=$1
 FIXTURES=$2
 shift 2
-for f in "$NUMSTAB" "$FIXTURES"; do
-  [[ -f $f ]] || { echo "cli_test.sh: no such file: $f" >&2; exit 2; }
-done
-
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/numstab-cli-test.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
-OUT=$WORK/stdout  # stdout of the last command run by expect_exit
-ERR=$WORK/stderr  # its stderr
-LAST_CMD=""
-failures=0
-checks=0
+# shellcheck source=../cli_checks.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../cli_checks.sh"
+cli_checks_files cli_test.sh "$NUMSTAB" "$FIXTURES"
+cli_checks_init cli-test
 
 # ---- helpers ------------------------------------------------------------------
-
-show_file() {  # LABEL FILE: print a captured stream, indented, marking emptiness
-  if [[ -s $2 ]]; then
-    echo "  --- $1 ---"
-    sed 's/^/  | /' "$2" | head -n 40
-  else
-    echo "  --- $1: (empty) ---"
-  fi
-}
-
-fail() {  # MESSAGE...: record a failure with the last command and its output
-  failures=$((failures + 1))
-  echo "FAIL: $*"
-  echo "  command: $LAST_CMD"
-  show_file stdout "$OUT"
-  show_file stderr "$ERR"
-}
-
-ok() { checks=$((checks + 1)); }
-
-# expect_exit CODE -- CMD...: run CMD (stdout to $OUT, stderr to $ERR) and
-# check its exit status. CODE may list alternatives: '2|124'.
-expect_exit() {
-  local want=$1
-  [[ $2 == -- ]] || { echo "expect_exit: usage: expect_exit CODE -- CMD..." >&2; exit 2; }
-  shift 2
-  LAST_CMD=$(printf '%q ' "$@")
-  "$@" >"$OUT" 2>"$ERR"
-  local got=$?
-  if [[ "|$want|" != *"|$got|"* ]]; then
-    fail "expected exit status $want, got $got"
-  else
-    ok
-  fi
-}
-
-# The error contract: exactly one line on stderr, starting "numstab: error:".
-expect_one_line_stderr() {
-  local lines
-  lines=$(wc -l <"$ERR")
-  if [[ $lines -ne 1 || -n $(tail -c 1 "$ERR") ]]; then
-    fail "expected exactly one newline-terminated line on stderr, got $lines newline(s)"
-  elif ! head -n 1 "$ERR" | grep -q '^numstab: error: '; then
-    fail "expected stderr to start with 'numstab: error: ', got: $(head -n 1 "$ERR")"
-  else
-    ok
-  fi
-}
-
-expect_empty_stdout() {
-  if [[ -s $OUT ]]; then fail "expected nothing on stdout"; else ok; fi
-}
-
-expect_empty_stderr() {
-  if [[ -s $ERR ]]; then fail "expected nothing on stderr"; else ok; fi
-}
-
-# expect_stdout_has ERE: some line of stdout matches the extended regex.
-expect_stdout_has() {
-  if grep -Eq -- "$1" "$OUT"; then ok; else fail "expected a stdout line matching /$1/"; fi
-}
-
-# expect_stderr_has FIXED-STRING: stderr mentions it (an error names its cause).
-expect_stderr_has() {
-  if grep -Fq -- "$1" "$ERR"; then ok; else fail "expected stderr to mention '$1'"; fi
-}
-
-expect_stdout_lacks() {
-  if grep -Eq -- "$1" "$OUT"; then fail "expected no stdout line matching /$1/"; else ok; fi
-}
-
-# expect_eq WHAT EXPECTED GOT
-expect_eq() {
-  if [[ $2 == "$3" ]]; then ok; else fail "$1: expected '$2', got '$3'"; fi
-}
 
 # expect_num WHAT VALUE OP LIMIT: VALUE is a decimal number and VALUE OP LIMIT
 # holds numerically (OP: < <= > >= ==).
@@ -204,13 +122,6 @@ scenario_certify_libm_counterexamples() {
   expect_eq "JSON bound_ulp" 0.5 "$(json_value "$json" bound_ulp)"
   expect_eq "JSON violations = text" "$v" "$(json_value "$json" violations)"
   expect_eq "JSON counterexample entries" 10 "$(grep -c '"exact_dec": ' "$json")"
-}
-
-# expect_usage_error CMD...: a bad invocation: exit 2, one stderr line, no stdout.
-expect_usage_error() {
-  expect_exit 2 -- "$@"
-  expect_one_line_stderr
-  expect_empty_stdout
 }
 
 scenario_error_missing_symbol() {
@@ -529,16 +440,4 @@ ALL_SCENARIOS=(
   off_by_one_sigmoid_f16 determinism_threads seed_printed list_json
   exhaustive_f32_range argument_validation ulp_below_power_of_two report_kernel_set diverge)
 
-[[ $# -gt 0 ]] || set -- "${ALL_SCENARIOS[@]}"
-for s in "$@"; do
-  if ! declare -F "scenario_$s" >/dev/null; then
-    echo "cli_test.sh: unknown scenario '$s'" >&2
-    exit 2
-  fi
-  before=$failures
-  "scenario_$s"
-  if [[ $failures -eq $before ]]; then echo "ok: $s"; else echo "FAILED: $s"; fi
-done
-
-echo "$checks checks passed, $failures failed"
-[[ $failures -eq 0 ]]
+cli_checks_run cli_test.sh "${ALL_SCENARIOS[@]}" -- "$@"

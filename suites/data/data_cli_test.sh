@@ -16,77 +16,11 @@ fi
 NUMSTAB=$1
 NPY_FIXTURE=$2
 shift 2
-for f in "$NUMSTAB" "$NPY_FIXTURE"; do
-  [[ -f $f ]] || { echo "data_cli_test.sh: no such file: $f" >&2; exit 2; }
-done
-
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/numstab-data-test.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
+# shellcheck source=../cli_checks.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../cli_checks.sh"
+cli_checks_files data_cli_test.sh "$NUMSTAB" "$NPY_FIXTURE"
+cli_checks_init data-test
 DATA=$WORK/data
-OUT=$WORK/stdout
-ERR=$WORK/stderr
-LAST_CMD=""
-failures=0
-checks=0
-
-show_file() {
-  if [[ -s $2 ]]; then
-    echo "  --- $1 ---"
-    sed 's/^/  | /' "$2" | head -n 40
-  else
-    echo "  --- $1: (empty) ---"
-  fi
-}
-
-fail() {
-  failures=$((failures + 1))
-  echo "FAIL: $*"
-  echo "  command: $LAST_CMD"
-  show_file stdout "$OUT"
-  show_file stderr "$ERR"
-}
-
-ok() { checks=$((checks + 1)); }
-
-expect_exit() {  # CODE -- CMD...
-  local want=$1
-  shift 2
-  LAST_CMD=$(printf '%q ' "$@")
-  "$@" >"$OUT" 2>"$ERR"
-  local got=$?
-  if [[ $got -ne $want ]]; then fail "expected exit status $want, got $got"; else ok; fi
-}
-
-expect_eq() {  # WHAT EXPECTED GOT
-  if [[ $2 == "$3" ]]; then ok; else fail "$1: expected '$2', got '$3'"; fi
-}
-
-expect_stdout_has() {  # ERE
-  if grep -Eq -- "$1" "$OUT"; then ok; else fail "expected a stdout line matching /$1/"; fi
-}
-
-expect_stderr_has() {  # FIXED-STRING
-  if grep -Fq -- "$1" "$ERR"; then ok; else fail "expected stderr to mention '$1'"; fi
-}
-
-expect_empty() {  # LABEL FILE
-  if [[ -s $2 ]]; then fail "expected nothing on $1"; else ok; fi
-}
-
-# A malformed file: exit 2, exactly one line "numstab: error: ..." on stderr, nothing on stdout.
-expect_usage_error() {
-  expect_exit 2 -- "$@"
-  local lines
-  lines=$(wc -l <"$ERR")
-  if [[ $lines -ne 1 || -n $(tail -c 1 "$ERR") ]]; then
-    fail "expected exactly one newline-terminated line on stderr, got $lines newline(s)"
-  elif ! head -n 1 "$ERR" | grep -q '^numstab: error: '; then
-    fail "expected stderr to start with 'numstab: error: '"
-  else
-    ok
-  fi
-  expect_empty stdout "$OUT"
-}
 
 esc() { sed 's/[][\.*^$(){}+?|/]/\\&/g' <<<"$1"; }  # a literal inside an ERE
 
@@ -109,7 +43,7 @@ scenario_good_files() {
     IFS=: read -r op format file rows <<<"$spec"
     local path=$DATA/$file.npy
     expect_exit 0 -- "$NUMSTAB" certify --op "$op" --format "$format" --data "$path" --max-ulp 1
-    expect_empty stderr "$ERR"
+    expect_empty_stderr
     # No seed: the file's rows are the inputs.
     expect_stdout_has "^$op $format kernel=data:$(esc "$path") mode=data inputs=$rows oracle="
     expect_stdout_has '^  verdict: PASS \(bound 1 ULP; 0 violating inputs\)$'
@@ -132,7 +66,7 @@ scenario_perturbed_outputs() {
   local json=$WORK/perturbed.json
   expect_exit 1 -- "$NUMSTAB" certify --op tanh --format f32 --data "$DATA/tanh_f32_perturbed.npy" \
     --max-ulp 1 --json "$json"
-  expect_empty stderr "$ERR"
+  expect_empty_stderr
   expect_stdout_has '^  verdict: FAIL \(bound 1 ULP; 3 violating inputs\)$'
   local named expected
   named=$(sed -n 's/^  x = \([^ ]*\) .*/\1/p' "$OUT" | sort | tr '\n' ' ')
@@ -173,17 +107,4 @@ scenario_malformed_files() {
 
 # ---- main -----------------------------------------------------------------------
 
-ALL_SCENARIOS=(good_files perturbed_outputs malformed_files)
-[[ $# -gt 0 ]] || set -- "${ALL_SCENARIOS[@]}"
-for s in "$@"; do
-  if ! declare -F "scenario_$s" >/dev/null; then
-    echo "data_cli_test.sh: unknown scenario '$s'" >&2
-    exit 2
-  fi
-  before=$failures
-  "scenario_$s"
-  if [[ $failures -eq $before ]]; then echo "ok: $s"; else echo "FAILED: $s"; fi
-done
-
-echo "$checks checks passed, $failures failed"
-[[ $failures -eq 0 ]]
+cli_checks_run data_cli_test.sh good_files perturbed_outputs malformed_files -- "$@"

@@ -16,9 +16,9 @@ fi
 NUMSTAB=$1
 LIB=$2
 shift 2
-for f in "$NUMSTAB" "$LIB"; do
-  [[ -f $f ]] || { echo "gradcheck_cli_test.sh: no such file: $f" >&2; exit 2; }
-done
+# shellcheck source=../cli_checks.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../cli_checks.sh"
+cli_checks_files gradcheck_cli_test.sh "$NUMSTAB" "$LIB"
 
 # The command exists: a missing one is a failure, never a skip.
 if ! "$NUMSTAB" gradcheck --help 2>/dev/null | grep -q -- '--grad-kernel'; then
@@ -26,53 +26,7 @@ if ! "$NUMSTAB" gradcheck --help 2>/dev/null | grep -q -- '--grad-kernel'; then
   exit 1
 fi
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/numstab-gradcheck-test.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
-OUT=$WORK/stdout
-ERR=$WORK/stderr
-LAST_CMD=""
-failures=0
-
-show_file() {
-  if [[ -s $2 ]]; then
-    echo "  --- $1 ---"
-    sed 's/^/  | /' "$2" | head -n 40
-  else
-    echo "  --- $1: (empty) ---"
-  fi
-}
-
-fail() {
-  failures=$((failures + 1))
-  echo "FAIL: $*"
-  echo "  command: $LAST_CMD"
-  show_file stdout "$OUT"
-  show_file stderr "$ERR"
-}
-
-# expect_exit CODE -- CMD...: run CMD, check its exit status.
-expect_exit() {
-  local want=$1
-  shift 2
-  LAST_CMD=$(printf '%q ' "$@")
-  "$@" >"$OUT" 2>"$ERR"
-  local got=$?
-  [[ $got == "$want" ]] || fail "expected exit status $want, got $got"
-}
-
-expect_stdout_has() { grep -Eq -- "$1" "$OUT" || fail "expected a stdout line matching /$1/"; }
-expect_stderr_has() { grep -Fq -- "$1" "$ERR" || fail "expected stderr to mention '$1'"; }
-expect_file_has() { grep -Eq -- "$2" "$1" || fail "expected $1 to match /$2/"; }
-
-# One line on stderr, "numstab: error: ...", nothing on stdout.
-expect_usage_error() {
-  expect_exit 2 -- "$@"
-  local lines
-  lines=$(wc -l <"$ERR")
-  [[ $lines -eq 1 ]] || fail "expected one line on stderr, got $lines"
-  grep -q '^numstab: error: ' "$ERR" || fail "expected stderr to start with 'numstab: error: '"
-  [[ ! -s $OUT ]] || fail "expected nothing on stdout"
-}
+cli_checks_init gradcheck-test
 
 SOFTMAX_F64=(gradcheck --op softmax --format f64 --kernel "$LIB:softmax_f64")
 
@@ -129,19 +83,5 @@ scenario_json_output() {
   expect_file_has "$WORK/out.json" '"gradients": \['
 }
 
-scenarios=("$@")
-if [[ ${#scenarios[@]} -eq 0 ]]; then
-  scenarios=(correct_pair_passes broken_vjp_fails_naming_worst unshifted_forward_fails f32_pair usage_errors json_output)
-fi
-for s in "${scenarios[@]}"; do
-  if ! declare -F "scenario_$s" >/dev/null; then
-    echo "unknown scenario: $s" >&2
-    exit 2
-  fi
-  "scenario_$s"
-done
-if [[ $failures -gt 0 ]]; then
-  echo "$failures check(s) failed"
-  exit 1
-fi
-echo "all checks passed"
+cli_checks_run gradcheck_cli_test.sh correct_pair_passes broken_vjp_fails_naming_worst unshifted_forward_fails \
+  f32_pair usage_errors json_output -- "$@"

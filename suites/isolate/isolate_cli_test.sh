@@ -9,29 +9,10 @@ set -u
 NUMSTAB=$1
 LIB=$2
 shift 2
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/numstab-isolate-test.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
-OUT=$WORK/stdout
-ERR=$WORK/stderr
-LAST_CMD=""
-failures=0
-
-fail() {
-  failures=$((failures + 1))
-  echo "FAIL: $*"
-  echo "  command: $LAST_CMD"
-  echo "  --- stdout ---"; sed 's/^/  | /' "$OUT" | head -n 20
-  echo "  --- stderr ---"; sed 's/^/  | /' "$ERR" | head -n 20
-}
-
-run() {  # EXPECTED_STATUS CMD...
-  local want=$1
-  shift
-  LAST_CMD=$(printf '%q ' "$@")
-  "$@" >"$OUT" 2>"$ERR"
-  local got=$?
-  [[ $got == "$want" ]] || fail "expected exit status $want, got $got"
-}
+# shellcheck source=../cli_checks.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../cli_checks.sh"
+cli_checks_files isolate_cli_test.sh "$NUMSTAB" "$LIB"
+cli_checks_init isolate-test
 
 # stderr is exactly one newline-terminated line matching the ERE.
 expect_one_stderr_line() {
@@ -41,10 +22,10 @@ expect_one_stderr_line() {
     fail "expected exactly one line on stderr, got $lines"
   elif ! grep -Eq -- "$1" "$ERR"; then
     fail "expected the stderr line to match /$1/"
+  else
+    ok
   fi
 }
-
-expect_empty_stdout() { [[ ! -s $OUT ]] || fail "expected nothing on stdout"; }
 
 # The decimal of "at input HEX (DEC)" lies in [LO, HI].
 expect_input_within() {
@@ -60,27 +41,27 @@ NUM='[-0-9.e+]+'
 BLOCK="\\(block of [0-9]+ inputs from $HEX \\($NUM\\) to $HEX \\($NUM\\)\\)"
 
 scenario_crash_certify() {
-  run 1 "$NUMSTAB" certify --op tanh --format f32 --kernel "$LIB:crash_tanhf" --range 1:3 --isolate --max-ulp 4
+  expect_exit 1 -- "$NUMSTAB" certify --op tanh --format f32 --kernel "$LIB:crash_tanhf" --range 1:3 --isolate --max-ulp 4
   expect_one_stderr_line "^numstab: FAIL: kernel killed by signal SIGSEGV \\(Segmentation fault\\) at input $HEX \\($NUM\\) $BLOCK\$"
   expect_input_within 2 2.0001
   expect_empty_stdout
 }
 
 scenario_crash_measure() {
-  run 2 "$NUMSTAB" measure --op tanh --format f32 --kernel "$LIB:crash_tanhf" --range 1:3 --isolate
+  expect_exit 2 -- "$NUMSTAB" measure --op tanh --format f32 --kernel "$LIB:crash_tanhf" --range 1:3 --isolate
   expect_one_stderr_line "^numstab: error: kernel killed by signal SIGSEGV \\(Segmentation fault\\) at input $HEX \\($NUM\\) $BLOCK\$"
   expect_input_within 2 2.0001
   expect_empty_stdout
 }
 
 scenario_abort_measure() {
-  run 2 "$NUMSTAB" measure --op tanh --format f32 --kernel "$LIB:abort_tanhf" --range -6:0 --samples 2000 --isolate
+  expect_exit 2 -- "$NUMSTAB" measure --op tanh --format f32 --kernel "$LIB:abort_tanhf" --range -6:0 --samples 2000 --isolate
   expect_one_stderr_line "^numstab: error: kernel killed by signal SIGABRT \\(Aborted\\) at input $HEX \\($NUM\\) $BLOCK\$"
   expect_input_within -6 -5.0000001
 }
 
 scenario_hang_certify() {
-  run 1 "$NUMSTAB" certify --op tanh --format f32 --kernel "$LIB:hang_tanhf" --range 2.9999:3.0001 --exhaustive \
+  expect_exit 1 -- "$NUMSTAB" certify --op tanh --format f32 --kernel "$LIB:hang_tanhf" --range 2.9999:3.0001 --exhaustive \
     --isolate --block-timeout 0.5 --max-ulp 4
   expect_one_stderr_line "^numstab: FAIL: kernel hung: no result within 0\\.5 s on the block of [0-9]+ inputs from $HEX \\($NUM\\) to $HEX \\($NUM\\)\$"
   local lo hi
@@ -94,17 +75,11 @@ scenario_same_record() {
   # Bound 0.5: tanhf is not correctly rounded, so the records hold counterexamples too.
   local args=(certify --op tanh --format f32 --kernel "$LIB:crash_tanhf" --range -1:1.9 --samples 20000
               --max-ulp 0.5 --threads 1)
-  run 1 "$NUMSTAB" "${args[@]}" --json "$WORK/plain.json"
-  run 1 "$NUMSTAB" "${args[@]}" --isolate --json "$WORK/isolated.json"
+  expect_exit 1 -- "$NUMSTAB" "${args[@]}" --json "$WORK/plain.json"
+  expect_exit 1 -- "$NUMSTAB" "${args[@]}" --isolate --json "$WORK/isolated.json"
   LAST_CMD="diff of the two records"
   diff <(grep -v '"seconds"' "$WORK/plain.json") <(grep -v '"seconds"' "$WORK/isolated.json") >"$OUT" ||
     fail "records differ"
 }
 
-for s in "$@"; do
-  declare -F "scenario_$s" >/dev/null || { echo "unknown scenario '$s'" >&2; exit 2; }
-  before=$failures
-  "scenario_$s"
-  [[ $failures -eq $before ]] && echo "ok: $s" || echo "FAILED: $s"
-done
-[[ $failures -eq 0 ]]
+cli_checks_run isolate_cli_test.sh -- "$@"
