@@ -21,19 +21,12 @@
 #include <cmath>
 #include <limits>
 
+#include "src/kernels/double_word.hpp"
 #include "src/params.hpp"
 
 namespace numstab::kernels {
 
 namespace exact {
-
-// a + b = s + e exactly (Knuth's TwoSum; no overflow assumed).
-template <class W>
-void two_sum(W a, W b, W& s, W& e) {
-  s = a + b;
-  const W bv = s - a;
-  e = (a - (s - bv)) + (b - bv);
-}
 
 // a * b = p + e exactly while nothing underflows W.
 template <class W>
@@ -51,10 +44,9 @@ std::array<W, N> expansion(const std::array<W, N>& terms) {
   for (W t : terms) {
     W q = t;
     for (size_t i = 0; i < m; ++i) {
-      W s, err;
-      two_sum(q, e[i], s, err);
+      const auto [sum, err] = two_sum(q, e[i]);  // exact (src/kernels/double_word.hpp)
       e[i] = err;
-      q = s;
+      q = sum;
     }
     e[m++] = q;
   }
