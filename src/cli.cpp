@@ -156,7 +156,7 @@ int run_sweep_command(const RunOptions& o, bool certify) {
         return a.rfind(op.second_operand_name() + "=", 0) == 0;
       });
   std::optional<DataSet> data;
-  if (!o.data_path.empty()) data = load_data_file(o.data_path, op, f);
+  if (!o.data_path.empty()) data = load_data_file(o.data_path, op, f, second_fixed);
   Kernel kernel = data ? data->kernel : make_kernel(o.kernel, parse_abi(o.abi), op, f, cfg.params);
   if (o.isolate) kernel = isolate_kernel(kernel, f, o.block_timeout);
   const InputSource source =

@@ -129,7 +129,7 @@ NpyHeader read_header(std::ifstream& in, uint64_t file_size, const DataFileError
 }
 
 // Checks dtype, shape and size: everything but the values themselves.
-void validate(const NpyHeader& h, const OpInfo& op, Format f, uint64_t file_size,
+void validate(const NpyHeader& h, const OpInfo& op, Format f, bool second_fixed, uint64_t file_size,
               const DataFileError& err) {
   const auto dtypes = accepted_dtypes(f);
   const char* format_name = spec(f).name;
@@ -139,9 +139,13 @@ void validate(const NpyHeader& h, const OpInfo& op, Format f, uint64_t file_size
   if (std::find(dtypes.begin(), dtypes.end(), h.descr) == dtypes.end())
     err.fail(fmt::format("dtype '{}' does not match --format {} (expected {})", shown(h.descr), format_name,
                          quoted_list(dtypes)));
-  const size_t columns = op.is_binary() ? 3 : 2;
-  const std::string layout = op.is_binary() ? fmt::format("(N, 3) rows of (x, {}, output)", op.second_operand_name())
-                                            : "(N, 2) rows of (input, output)";
+  const bool per_row_second = op.is_binary() && !second_fixed;
+  const size_t columns = per_row_second ? 3 : 2;
+  const std::string layout =
+      per_row_second ? fmt::format("(N, 3) rows of (x, {0}, output), or (N, 2) with --param {0}=VALUE",
+                                   op.second_operand_name())
+      : op.is_binary() ? fmt::format("(N, 2) rows of (x, output) with {} fixed by --param", op.second_operand_name())
+                       : "(N, 2) rows of (input, output)";
   if (h.shape.size() != 2)
     err.fail(fmt::format("expected a 2-D array, found shape {} ({} takes {})", shape_text(h.shape),
                          op.name, layout));
@@ -186,7 +190,7 @@ void store(Format f, uint64_t bits, void* y, size_t i) {
 
 }  // namespace
 
-DataSet load_data_file(const std::string& path, const OpInfo& op, Format f) {
+DataSet load_data_file(const std::string& path, const OpInfo& op, Format f, bool second_fixed) {
   const DataFileError err(path);
   std::error_code ec;
   const auto status = std::filesystem::status(path, ec);
@@ -198,7 +202,7 @@ DataSet load_data_file(const std::string& path, const OpInfo& op, Format f) {
   if (!in) err.fail("cannot open it for reading");
 
   const NpyHeader h = read_header(in, file_size, err);
-  validate(h, op, f, file_size, err);
+  validate(h, op, f, second_fixed, file_size, err);
 
   const size_t rows = h.shape[0], columns = h.shape[1];
   const size_t word = static_cast<size_t>(spec(f).total_bits / 8);

@@ -15,7 +15,9 @@ struct DataSet {
 };
 
 // Reads an (N, 2) array of (input, output) pairs, (N, 3) of (x, a, output) for
-// a binary op. UsageError, one line, for anything malformed.
-DataSet load_data_file(const std::string& path, const OpInfo& op, Format f);
+// a binary op, or (N, 2) of (x, output) for a binary op whose second operand is
+// fixed (`second_fixed`: --param names it). UsageError, one line, for anything
+// malformed.
+DataSet load_data_file(const std::string& path, const OpInfo& op, Format f, bool second_fixed = false);
 
 }  // namespace numstab

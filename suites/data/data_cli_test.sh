@@ -48,6 +48,19 @@ scenario_good_files() {
     expect_stdout_has "^$op $format kernel=data:$(esc "$path") mode=data inputs=$rows oracle="
     expect_stdout_has '^  verdict: PASS \(bound 1 ULP; 0 violating inputs\)$'
   done
+  # prelu with its slope fixed by --param: (x, output) rows. The slope is used:
+  # the file's outputs were made with a = 0.25, so a = 0.5 breaks them.
+  local fixed=$DATA/prelu_f32_a0.25.npy
+  expect_exit 0 -- "$NUMSTAB" certify --op prelu --format f32 --param a=0.25 --data "$fixed" --max-ulp 1
+  expect_stdout_has "^prelu f32 kernel=data:$(esc "$fixed") mode=data inputs=5000 oracle="
+  expect_stdout_has '^  verdict: PASS \(bound 1 ULP; 0 violating inputs\)$'
+  expect_exit 1 -- "$NUMSTAB" certify --op prelu --format f32 --param a=0.5 --data "$fixed" --max-ulp 1
+  expect_stdout_has '^  verdict: FAIL '
+  # Without --param that file lacks the slope column; with it, a file with one has one too many.
+  expect_usage_error "$NUMSTAB" certify --op prelu --format f32 --data "$fixed" --max-ulp 1
+  expect_stderr_has "found 2 columns"
+  expect_usage_error "$NUMSTAB" certify --op prelu --format f32 --param a=0.25 --data "$DATA/prelu_f32.npy" --max-ulp 1
+  expect_stderr_has "found 3 columns"
   # The same rows in Fortran order give the same measurements (not the same
   # header, which names the file, nor the oracle's line: how many inputs the
   # fast tier decided may vary with thread timing).

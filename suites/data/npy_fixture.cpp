@@ -19,10 +19,13 @@
 namespace numstab {
 namespace {
 
-npyfix::Rows reference_rows(const char* op_name, Format f, Mode mode, uint64_t samples) {
+// `params`: --param values; naming a binary op's second operand fixes it (no
+// column of its own in the file).
+npyfix::Rows reference_rows(const char* op_name, Format f, Mode mode, uint64_t samples,
+                            const std::vector<std::string>& params = {}) {
   const OpInfo& op = require_op(op_name);
-  const InputSource src = InputSource::for_op(op, f, mode, samples, 11, std::nullopt, false);
-  return npyfix::rows_of(src, reference_kernel(op, f, op.resolve_params({})), f);
+  const InputSource src = InputSource::for_op(op, f, mode, samples, 11, std::nullopt, !params.empty());
+  return npyfix::rows_of(src, reference_kernel(op, f, op.resolve_params(params)), f);
 }
 
 void write_good(const std::string& dir) {
@@ -40,6 +43,8 @@ void write_good(const std::string& dir) {
              npy_of(reference_rows("tanh", Format::bf16, Mode::exhaustive, 0), Format::bf16, "<u2"));
   write_file(dir + "/prelu_f32.npy",
              npy_of(reference_rows("prelu", Format::f32, Mode::samples, 5000), Format::f32, "<f4"));
+  write_file(dir + "/prelu_f32_a0.25.npy",
+             npy_of(reference_rows("prelu", Format::f32, Mode::samples, 5000, {"a=0.25"}), Format::f32, "<f4"));
 
   // Three rows with distinct, non-NaN inputs, from three places in the file.
   npyfix::Rows perturbed = tanh_f32;
