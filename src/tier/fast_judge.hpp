@@ -89,6 +89,28 @@ using namespace fast_judge_detail;
   return true;
 }
 
+// A NaN or infinite output where the exact value is finite and does not round
+// to +-inf: judge()'s "nonfinite" class (infinite error), exactly known once
+// the enclosure settles that and the exact value's side of 2^emin. A kernel
+// returning garbage on a whole range then costs no MPFR call per input.
+inline bool fast_judge_nonfinite(const FormatSpec& s, const Enclosure& e, FastJudgement& out) {
+  double sh, sl;
+  two_sum(e.hi, e.lo, sh, sl);  // hi + lo exactly
+  // |exact| in (a - t, a + t); the slack covers the roundings of t, a + t and a - t
+  // (each within 2^-53 of (a + t)), with room to spare.
+  const double a = std::fabs(sh), t = std::fabs(sl) + e.rad, slack = (a + t) * 0x1p-50;
+  const double upper = a + t + slack, lower = a - t - slack;
+  // judge(): the exact value rounds to infinity iff |exact| >= (2 - 2^-p) 2^emax.
+  const double overflow_at = (2 - pow2(-s.precision)) * pow2(s.emax);
+  if (!(upper < overflow_at)) return false;
+  bool subnormal;  // exact_subnormal: 0 or below 2^emin
+  if (upper < pow2(s.emin)) subnormal = true;
+  else if (lower >= pow2(s.emin)) subnormal = false;
+  else return false;
+  out.judgement = {HUGE_VAL, Mismatch::nonfinite, subnormal};
+  return true;
+}
+
 inline bool fast_judge(const FormatSpec& s, double got, const Enclosure& e, FastJudgement& out) {
   out = {};
   switch (e.kind) {
@@ -104,9 +126,8 @@ inline bool fast_judge(const FormatSpec& s, double got, const Enclosure& e, Fast
     }
     case Enclosure::Kind::value: break;
   }
-  if (!std::isfinite(got) || !std::isfinite(e.hi) || !std::isfinite(e.lo) || !(e.rad > 0) ||
-      !std::isfinite(e.rad))
-    return false;
+  if (!std::isfinite(e.hi) || !std::isfinite(e.lo) || !(e.rad > 0) || !std::isfinite(e.rad)) return false;
+  if (!std::isfinite(got)) return fast_judge_nonfinite(s, e, out);
   if (fast_judge_anchored(s, got, e, out)) return true;
   // m = hi + lo exactly, as sh + sl; the exact value is in (m - rad, m + rad).
   double sh, sl;
