@@ -17,8 +17,10 @@ void tanh(const double* x, size_t n, const Params&, Enclosure* out) {
   for (size_t i = 0; i < n; ++i) {
     const double v = x[i], a = std::fabs(v);
     if (a < 0x1p-13) {
+      // Rounded constants, no division (the hot region of an exhaustive sweep):
+      // a few units of 2^-53 relative, far inside the stated bound.
       const double v2 = v * v, v3 = v2 * v;
-      out[i] = enclose_anchored(v, -v3 / 3 + 2 * v3 * v2 / 15);
+      out[i] = enclose_anchored(v, v3 * (-1.0 / 3 + v2 * (2.0 / 15)));
     } else if (a < 8) {
       out[i] = enclose(std::tanh(v));
     } else if (a < 350) {
