@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <utility>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -146,21 +147,19 @@ TEST(TieredOracle, EqualsAllMpfrOnEveryOpExhaustiveBf16) {
 // overflow past exp's range, a NaN or inf output for a finite result) against
 // a kernel that gets them wrong.
 TEST(TieredOracle, EqualsAllMpfrOnMismatchClasses) {
-  expect_same({"log", "libm.so.6:expf", Format::f32, -3, -2, 1.0},
-              InputSource::exhaustive(Format::f32, Range{-3, -2}), "exp in place of log");
-  expect_same({"exp", "libm.so.6:logf", Format::f32, 88, 100, 1.0},
-              InputSource::exhaustive(Format::f32, Range{88, 100}), "log in place of exp");
-  // "nonfinite": inf or NaN where the exact value is finite, on either side of
-  // 2^emin (erfc past 10.05 is below FLT_MIN).
-  expect_same({"tanh", "libm.so.6:expf", Format::f32, 88.5, 90, 1.0},
-              InputSource::exhaustive(Format::f32, Range{88.5, 90}), "exp (inf past 88.7) in place of tanh");
-  expect_same({"tanh", "libm.so.6:logf", Format::f32, -2.1, -2, 1.0},
-              InputSource::exhaustive(Format::f32, Range{-2.1, -2}), "log (NaN) in place of tanh");
-  // NaN (asinf past 1) either side of exp's overflow threshold: nonfinite, then overflow.
-  expect_same({"exp", "libm.so.6:asinf", Format::f32, 88.5, 89, 1.0},
-              InputSource::exhaustive(Format::f32, Range{88.5, 89}), "asin (NaN) in place of exp");
-  expect_same({"erfc", "libm.so.6:expf", Format::f32, 89, 90, 1.0},
-              InputSource::exhaustive(Format::f32, Range{89, 90}), "exp (inf) in place of erfc");
+  const std::vector<std::pair<Case, const char*>> cases = {
+      {{"log", "libm.so.6:expf", Format::f32, -3, -2, 1.0}, "exp in place of log"},
+      {{"exp", "libm.so.6:logf", Format::f32, 88, 100, 1.0}, "log in place of exp"},
+      // "nonfinite": inf or NaN where the exact value is finite, on either side
+      // of 2^emin (erfc past 10.05 is below FLT_MIN).
+      {{"tanh", "libm.so.6:expf", Format::f32, 88.5, 90, 1.0}, "exp (inf past 88.7) in place of tanh"},
+      {{"tanh", "libm.so.6:logf", Format::f32, -2.1, -2, 1.0}, "log (NaN) in place of tanh"},
+      // NaN (asinf past 1) either side of exp's overflow threshold: nonfinite, then overflow.
+      {{"exp", "libm.so.6:asinf", Format::f32, 88.5, 89, 1.0}, "asin (NaN) in place of exp"},
+      {{"erfc", "libm.so.6:expf", Format::f32, 89, 90, 1.0}, "exp (inf) in place of erfc"},
+  };
+  for (const auto& [c, what] : cases)
+    expect_same(c, InputSource::exhaustive(c.format, Range{c.lo, c.hi}), what);
 }
 
 // --checkpoint: an interrupted run resumed gives the uninterrupted record.
