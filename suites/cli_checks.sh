@@ -21,6 +21,25 @@ cli_checks_init() {
   checks=0
 }
 
+# cli_checks_setup SCRIPT LIB_VAR WORK_NAME ARGS...: the scripts' command line
+# "SCRIPT NUMSTAB LIBRARY [SCENARIO...]". Sets NUMSTAB, the variable named
+# LIB_VAR and SCENARIOS (the rest), checks that both files exist (else exit 2)
+# and runs cli_checks_init WORK_NAME.
+cli_checks_setup() {
+  local script=$1 lib_var=$2 work=$3
+  shift 3
+  if [[ $# -lt 2 ]]; then
+    echo "usage: $script NUMSTAB $lib_var [SCENARIO...]" >&2
+    exit 2
+  fi
+  NUMSTAB=$1
+  printf -v "$lib_var" '%s' "$2"
+  shift 2
+  SCENARIOS=("$@")
+  cli_checks_files "$script" "$NUMSTAB" "${!lib_var}"
+  cli_checks_init "$work"
+}
+
 # cli_checks_files SCRIPT FILE...: every FILE exists (else exit 2).
 cli_checks_files() {
   local script=$1 f
@@ -128,6 +147,8 @@ cli_checks_run() {
   while [[ $# -gt 0 && $1 != -- ]]; do defaults+=("$1"); shift; done
   [[ ${1:-} == -- ]] && shift
   [[ $# -gt 0 ]] || set -- "${defaults[@]}"
+  # Nothing to run is a usage error, never a pass.
+  [[ $# -gt 0 ]] || { echo "$script: no scenario to run" >&2; exit 2; }
   for s in "$@"; do
     if ! declare -F "scenario_$s" >/dev/null; then
       echo "$script: unknown scenario '$s'" >&2

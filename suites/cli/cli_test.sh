@@ -12,17 +12,9 @@
 
 set -u
 
-if [[ $# -lt 2 ]]; then
-  echo "usage: $0 NUMSTAB FIXTURE_LIB [SCENARIO...]" >&2
-  exit 2
-fi
-NUMSTAB=$1
-FIXTURES=$2
-shift 2
 # shellcheck source=../cli_checks.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../cli_checks.sh"
-cli_checks_files cli_test.sh "$NUMSTAB" "$FIXTURES"
-cli_checks_init cli-test
+cli_checks_setup cli_test.sh FIXTURES cli-test "$@"
 
 # ---- helpers ------------------------------------------------------------------
 
@@ -440,4 +432,4 @@ ALL_SCENARIOS=(
   off_by_one_sigmoid_f16 determinism_threads seed_printed list_json
   exhaustive_f32_range argument_validation ulp_below_power_of_two report_kernel_set diverge)
 
-cli_checks_run cli_test.sh "${ALL_SCENARIOS[@]}" -- "$@"
+cli_checks_run cli_test.sh "${ALL_SCENARIOS[@]}" -- "${SCENARIOS[@]}"

@@ -9,17 +9,9 @@
 
 set -u
 
-if [[ $# -lt 2 ]]; then
-  echo "usage: $0 NUMSTAB NPY_FIXTURE [SCENARIO...]" >&2
-  exit 2
-fi
-NUMSTAB=$1
-NPY_FIXTURE=$2
-shift 2
 # shellcheck source=../cli_checks.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../cli_checks.sh"
-cli_checks_files data_cli_test.sh "$NUMSTAB" "$NPY_FIXTURE"
-cli_checks_init data-test
+cli_checks_setup data_cli_test.sh NPY_FIXTURE data-test "$@"
 DATA=$WORK/data
 
 esc() { sed 's/[][\.*^$(){}+?|/]/\\&/g' <<<"$1"; }  # a literal inside an ERE
@@ -120,4 +112,4 @@ scenario_malformed_files() {
 
 # ---- main -----------------------------------------------------------------------
 
-cli_checks_run data_cli_test.sh good_files perturbed_outputs malformed_files -- "$@"
+cli_checks_run data_cli_test.sh good_files perturbed_outputs malformed_files -- "${SCENARIOS[@]}"

@@ -9,24 +9,15 @@
 
 set -u
 
-if [[ $# -lt 2 ]]; then
-  echo "usage: $0 NUMSTAB FIXTURE_LIB [SCENARIO...]" >&2
-  exit 2
-fi
-NUMSTAB=$1
-LIB=$2
-shift 2
 # shellcheck source=../cli_checks.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../cli_checks.sh"
-cli_checks_files gradcheck_cli_test.sh "$NUMSTAB" "$LIB"
+cli_checks_setup gradcheck_cli_test.sh LIB gradcheck-test "$@"
 
 # The command exists: a missing one is a failure, never a skip.
 if ! "$NUMSTAB" gradcheck --help 2>/dev/null | grep -q -- '--grad-kernel'; then
   echo "FAIL: '$NUMSTAB gradcheck --help' does not offer --grad-kernel"
   exit 1
 fi
-
-cli_checks_init gradcheck-test
 
 SOFTMAX_F64=(gradcheck --op softmax --format f64 --kernel "$LIB:softmax_f64")
 
@@ -84,4 +75,4 @@ scenario_json_output() {
 }
 
 cli_checks_run gradcheck_cli_test.sh correct_pair_passes broken_vjp_fails_naming_worst unshifted_forward_fails \
-  f32_pair usage_errors json_output -- "$@"
+  f32_pair usage_errors json_output -- "${SCENARIOS[@]}"

@@ -5,14 +5,9 @@
 #
 #   isolate_cli_test.sh NUMSTAB FIXTURE_LIB SCENARIO...
 set -u
-[[ $# -ge 3 ]] || { echo "usage: $0 NUMSTAB FIXTURE_LIB SCENARIO..." >&2; exit 2; }
-NUMSTAB=$1
-LIB=$2
-shift 2
 # shellcheck source=../cli_checks.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../cli_checks.sh"
-cli_checks_files isolate_cli_test.sh "$NUMSTAB" "$LIB"
-cli_checks_init isolate-test
+cli_checks_setup isolate_cli_test.sh LIB isolate-test "$@"
 
 # stderr is exactly one newline-terminated line matching the ERE.
 expect_one_stderr_line() {
@@ -82,4 +77,4 @@ scenario_same_record() {
     fail "records differ"
 }
 
-cli_checks_run isolate_cli_test.sh -- "$@"
+cli_checks_run isolate_cli_test.sh -- "${SCENARIOS[@]}"
