@@ -254,7 +254,7 @@ void run_chunk_tiered(const SweepConfig& cfg, const InputSource& src, const Kern
           }
           decided = true;
         } else if (std::isnan(xd[i])) {
-          // Every op maps NaN to NaN (checked catalog-wide by suites/tiered_oracle_test.cpp).
+          // Every op maps NaN to NaN (checked catalog-wide by suites/tiered/tiered_oracle_test.cpp).
           decided = fast_judge(fs, got, enclose_nan(), fj);
           if (decided) widen(fj, slack);
         } else {
