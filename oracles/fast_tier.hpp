@@ -31,11 +31,16 @@ struct Enclosure {
 using FastOracleFn = void (*)(const double* x, size_t n, const Params& p, Enclosure* out);
 
 // The bound every fast tier of oracles/*/fast*.cpp claims for hi + lo (for
-// anchored values: for lo): 2^-40, over 4000 times the documented error of the
-// double functions it calls (glibc's libm: at most 5 ULP = 2^-50 relative,
-// "Known Maximum Errors in Math Functions", x86_64) and of its truncated series
-// (remainder below 2^-50). The sweep audits the claim against MPFR on every
-// input it escalates and on one input in 4096 (src/tier/tiered_chunk.hpp).
+// anchored values: for lo): 2^-40. glibc's manual ("Known Maximum Errors in
+// Math Functions", x86_64) lists at most 5 ULP for the double functions used;
+// those figures are measured by glibc's test suite, not proven, and count from
+// the correctly rounded result, so 5.5 ULP of the exact value, at most
+// 5.5 * 2^-52 relative: 2^-40 is about 745 times that (and far above the
+// truncated series' remainders, below 2^-50). The margin is therefore an
+// assumption on glibc, not a theorem: the sweep audits the claim against MPFR
+// on every input it escalates, on one input in 4096 and behind every
+// counterexample, checks the record against all of them (src/tier/witness.hpp),
+// and suites/tiered/ checks the enclosures against rigorous ones.
 inline constexpr double kFastTierRelativeBound = 0x1p-40;
 
 // Helpers for fast tiers: a value with the stated relative bound, and an

@@ -27,8 +27,12 @@ Judgement evaluate_and_judge(OracleFn f, const Params& p, Format fmt, const Real
   if (inexact && mpfr_zero_p(exact.backend().data())) {
     // Underflow past MPFR's exponent range: the true value is a nonzero of
     // that sign, far below the format's smallest subnormal. A zero output is
-    // off by a positive amount (not a signed-zero mismatch, not exact).
-    if (got == 0) return {std::numeric_limits<double>::denorm_min(), Mismatch::none, true};
+    // off by a positive amount (not exact), and a zero of the other sign is a
+    // signed-zero mismatch.
+    if (got == 0) {
+      const bool wrong_sign = std::signbit(got) != static_cast<bool>(mpfr_signbit(exact.backend().data()));
+      return {std::numeric_limits<double>::denorm_min(), wrong_sign ? Mismatch::signed_zero : Mismatch::none, true};
+    }
     return judge(fmt, got, exact);
   }
   if (!inexact || !is_power_of_two(exact) || got == static_cast<double>(exact))

@@ -49,6 +49,11 @@ struct OpInfo {
   // The oracle's fast tier (oracles/fast_tier.hpp); null: the f64 reference
   // kernel under the stated relative bound.
   FastOracleFn fast = nullptr;
+  // True when `fast` computes the op by another formula than the reference
+  // kernel (tanh: glibc's double tanh against expm1(-2|x|) / (2 + expm1)).
+  // Otherwise a sweep of the reference kernel is judged by MPFR at every
+  // input: a judge that shares the judged kernel's formula shares its defects.
+  bool fast_independent_of_reference = false;
 
   bool is_binary() const { return arity == 2; }
   const std::string& second_operand_name() const { return params.back().name; }

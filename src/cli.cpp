@@ -79,8 +79,9 @@ void add_run_options(CLI::App* cmd, RunOptions& o) {
                 "also report the error divided by (kappa + 1) u, kappa = |x f'(x)/f(x)|: an "
                 "ill-conditioned input is told apart from an unstable kernel (3x the oracle work)");
   cmd->add_option("--oracle", o.oracle,
-                  "tiered: the op's fast tier decides where it provably can, MPFR elsewhere (same "
-                  "result); mpfr: MPFR at every input")
+                  "tiered: the op's fast tier decides where its enclosure settles the judgement, MPFR "
+                  "elsewhere, and the record is checked against every MPFR judgement (same result); "
+                  "mpfr: MPFR at every input")
       ->capture_default_str();
   auto* data = cmd->add_option("--data", o.data_path,
                                "certify outputs computed elsewhere: a .npy array of (input, output) "

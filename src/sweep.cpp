@@ -125,10 +125,14 @@ void run_chunk(const SweepConfig& cfg, const InputSource& src, const Kernel& ker
 
 // The fast tier serves unary ops in the narrow formats (in f64 a double
 // enclosure cannot resolve ULPs), without --stability (which needs MPFR values).
-std::optional<tier::FastTier> fast_tier_for(const SweepConfig& cfg, const InputSource& src) {
+// The judge must not share the formula of the kernel it judges: numstab's own
+// kernel is judged by MPFR unless the op's fast tier is independent of it.
+std::optional<tier::FastTier> fast_tier_for(const SweepConfig& cfg, const InputSource& src,
+                                            const Kernel& kernel) {
   if (!cfg.tiered || cfg.stability || cfg.format == Format::f64 || src.has_second_operand() ||
       cfg.op->is_binary())
     return std::nullopt;
+  if (kernel.reference && !cfg.op->fast_independent_of_reference) return std::nullopt;
   return tier::FastTier{cfg.op->fast, cfg.op->reference.get<F64>()};
 }
 
@@ -139,11 +143,13 @@ Record sweep_format(const SweepConfig& cfg, const InputSource& src, const Kernel
   const uint64_t step = chunk_size(total);
   const uint64_t chunks = total / step + (total % step != 0);  // no overflow near 2^64
   std::vector<Accumulator> results(chunks);
-  const std::optional<tier::FastTier> fast = fast_tier_for(cfg, src);
+  const std::optional<tier::FastTier> fast = fast_tier_for(cfg, src, kernel);
   tier::SharedFloors floors;
+  tier::SeedIndices seeds;
+  std::vector<tier::Witness> witnesses(chunks + 1);  // the last: the seeds
   if (fast) {
     set_real_precision(cfg.oracle_bits);
-    tier::seed_floors<Tag>(cfg, src, kernel, floors);
+    seeds = tier::seed_floors<Tag>(cfg, src, kernel, floors, witnesses.back());
   }
   std::optional<Checkpoint> checkpoint;
   if (!cfg.checkpoint.empty())
@@ -173,7 +179,8 @@ Record sweep_format(const SweepConfig& cfg, const InputSource& src, const Kernel
           continue;
         }
         if (fast)
-          tier::run_chunk_tiered<Tag>(cfg, src, kernel, *fast, first, last, results[c], floors, cex);
+          tier::run_chunk_tiered<Tag>(cfg, src, kernel, *fast, first, last, results[c], floors, seeds,
+                                      witnesses[c], cex);
         else
           run_chunk<Tag>(cfg, src, kernel, first, last, results[c]);
         if (checkpoint) checkpoint->save(c, results[c]);
@@ -193,6 +200,12 @@ Record sweep_format(const SweepConfig& cfg, const InputSource& src, const Kernel
 
   Accumulator all;
   for (const auto& r : results) all.merge(r, cfg.max_counterexamples);
+  if (fast) {
+    tier::Witness seen;
+    for (const auto& w : witnesses) seen.merge(w);
+    tier::check_against_witness(fmt::format("{} {} ({})", cfg.op->name, spec(cfg.format).name, kernel.name),
+                                all, seen, total, 4 * tier::mpfr_ulp_slack(cfg));
+  }
 
   Record rec;
   rec.op = cfg.op->name;
@@ -257,6 +270,7 @@ Kernel reference_kernel(const OpInfo& op, Format f, const Params& p) {
     Kernel k{"reference", [fn, p](const void* x, void* y, size_t n) {
                fn(static_cast<const S*>(x), static_cast<S*>(y), n, p);
              }, nullptr};
+    k.reference = true;
     if (op.is_binary())
       k.run2 = [fn, p](const void* x, const void* a, void* y, size_t n) {
         Params with_a = p;  // once per block

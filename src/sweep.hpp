@@ -27,6 +27,9 @@ struct Kernel {
   // Outputs recorded elsewhere (--data): y[0..n) are the outputs of inputs
   // first..first+n of the source; used instead of run/run2 when set.
   std::function<void(uint64_t first, void* y, size_t n)> recorded{};
+  // numstab's own kernel for the op (reference_kernel): the oracle must not
+  // share its formula (OpInfo::fast_independent_of_reference).
+  bool reference = false;
 };
 
 // Whether an input's error is a number that enters max, mean and histogram:

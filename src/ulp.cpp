@@ -115,6 +115,10 @@ Judgement judge(Format f, double got, const Real& exact, bool assume_below) {
     return j;
   }
   j.ulp = ulp_error(f, got, exact);
+  // A nonzero exact value that rounds to a zero of its sign, returned as the
+  // other zero: numerically tiny, but the sign is wrong.
+  if (got == 0 && rounded == 0 && std::signbit(got) != static_cast<bool>(mpfr_signbit(y)))
+    j.mismatch = Mismatch::signed_zero;
   if (assume_below && is_power_of_two(exact) && binade(exact) > s.emin) j.ulp *= 2;
   return j;
 }

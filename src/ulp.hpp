@@ -54,6 +54,8 @@ struct Judgement {
 //   exact finite in range, got NaN or infinite    -> nonfinite (infinite error)
 //   exact NaN and got NaN; exact overflows and got is that infinity -> exact, 0 ULP
 //   exact is a zero of one sign, got the other    -> signed_zero (0 ULP)
+//   exact rounds to a zero of one sign, got is the other zero
+//                                                 -> signed_zero (its tiny ULP error)
 // With `assume_below`, an exact power of two is taken as lying just below
 // itself (its ULP is that of the binade below): the larger, never understated,
 // error when the side cannot be decided.

@@ -34,6 +34,7 @@ void add_tanh_ops(std::vector<OpInfo>& ops) {
   ops.push_back(unary("tanh", "hyperbolic tangent", "", -20, 20, saturation, &oracles::tanh,
                       make_reference<kernels::Tanh>()));
   ops.back().fast = &fast::tanh;
+  ops.back().fast_independent_of_reference = true;
   ops.push_back(unary("tanh_grad", "derivative of tanh: sech^2(x)", "tanh", -20, 20, saturation,
                       &oracles::tanh_grad, make_reference<kernels::TanhGrad>()));
 

@@ -17,6 +17,7 @@
 #include "src/accumulator.hpp"
 #include "src/tier/bits.hpp"
 #include "src/tier/fast_judge.hpp"
+#include "src/tier/witness.hpp"
 
 namespace numstab::tier {
 
@@ -82,9 +83,12 @@ inline void check_audit(const OpInfo& op, Format f, double x, double got, const 
                         const Judgement& j) {
   // fj is widened by MPFR's uncertainty already (widen); 2^-45 covers the
   // rounding of MPFR's ULP error to double.
+  // An exactly known judgement (a class, an exact infinity) claims its ULP itself.
+  const bool exactly_known = fj.ulp_lo == 0 && fj.ulp_hi == 0 && !fj.may_be_exact;
+  const bool ulp_ok = exactly_known ? j.ulp == fj.judgement.ulp
+                                    : j.ulp >= fj.ulp_lo * (1 - 0x1p-45) && j.ulp <= fj.ulp_hi * (1 + 0x1p-45);
   const bool ok = j.mismatch == fj.judgement.mismatch &&
-                  j.exact_subnormal == fj.judgement.exact_subnormal &&
-                  j.ulp >= fj.ulp_lo * (1 - 0x1p-45) && j.ulp <= fj.ulp_hi * (1 + 0x1p-45);
+                  j.exact_subnormal == fj.judgement.exact_subnormal && ulp_ok;
   if (!ok)
     throw std::runtime_error(fmt::format(
         "the fast oracle tier of {} {} is wrong at x = {:a} ({}) with output {:a}: it claims an "
@@ -96,17 +100,19 @@ inline void check_audit(const OpInfo& op, Format f, double x, double got, const 
 // over the source, so that whole regions whose errors lie far below the
 // maximum (tanh's saturated tails, where every error is below 2^-900 ULP) are
 // never escalated, in whatever order the chunks run. Only a lower bound: the
-// result does not depend on it.
+// result does not depend on it. Their exact judgements go to `witness`, and
+// the final record is checked against them.
 template <class Tag>
-void seed_floors(const SweepConfig& cfg, const InputSource& src, const Kernel& kernel,
-                 SharedFloors& floors) {
+SeedIndices seed_floors(const SweepConfig& cfg, const InputSource& src, const Kernel& kernel,
+                        SharedFloors& floors, Witness& witness) {
   using S = typename Tag::Storage;
   constexpr uint64_t kSeeds = 4096;
   const uint64_t total = src.size(), n = std::min(total, kSeeds);
+  const SeedIndices seeds{total / n, n};
   std::vector<S> xs(n), ys(n);
   std::vector<uint64_t> index(n);
   for (uint64_t k = 0; k < n; ++k) {
-    index[k] = k * (total / n);
+    index[k] = k * seeds.stride;
     xs[k] = Tag::from_bits(static_cast<typename Tag::Bits>(src.bits_at(index[k])));
   }
   if (kernel.recorded) {
@@ -120,10 +126,12 @@ void seed_floors(const SweepConfig& cfg, const InputSource& src, const Kernel& k
     xr = x;
     bool unresolved = false;
     const Judgement j = evaluate_and_judge(cfg.op->oracle, cfg.params, cfg.format, xr, got, exact, &unresolved);
+    witness.see(cfg, x, j, got);
     if (counts_as_number(j, got)) SharedFloors::raise(j.exact_subnormal ? floors.subnormal : floors.normal, j.ulp);
   }
   floors.seed_normal = floors.normal.load();
   floors.seed_subnormal = floors.subnormal.load();
+  return seeds;
 }
 
 // What a fast judgement settles on its own.
@@ -179,7 +187,8 @@ struct QuickTally {
 template <class Tag, class MakeCex>
 void run_chunk_tiered(const SweepConfig& cfg, const InputSource& src, const Kernel& kernel,
                       const FastTier& fast, uint64_t first, uint64_t last, Accumulator& acc,
-                      SharedFloors& floors, MakeCex make_counterexample) {
+                      SharedFloors& floors, const SeedIndices& seeds, Witness& witness,
+                      MakeCex make_counterexample) {
   using S = typename Tag::Storage;
   using Bits = typename Tag::Bits;
   constexpr size_t kBlock = 2048, kSub = 8192;  // a sub-chunk's entries stay in cache
@@ -200,11 +209,13 @@ void run_chunk_tiered(const SweepConfig& cfg, const InputSource& src, const Kern
   const FormatSpec& fs = spec(cfg.format);
   const double slack = mpfr_ulp_slack(cfg), resolution = 4 * slack;
   const bool half_within_bound = !cfg.bound || *cfg.bound >= 0.5;
-  const auto exact_judgement = [&](double x, double got) {
+  // Every MPFR judgement of the chunk is witnessed (seeds were, already).
+  const auto exact_judgement = [&](uint64_t index, double x, double got) {
     mpfr_set_d(xr.backend().data(), x, MPFR_RNDN);
     bool unresolved = false;
     const Judgement j = evaluate_and_judge(cfg.op->oracle, params, cfg.format, xr, got, exact, &unresolved);
     acc.binade_unresolved += unresolved;
+    if (!seeds.contains(index)) witness.see(cfg, x, j, got);
     return j;
   };
 
@@ -295,7 +306,7 @@ void run_chunk_tiered(const SweepConfig& cfg, const InputSource& src, const Kern
       if (!e.decided) {
         const double x = x_of();
         ++acc.tiers.mpfr;
-        const Judgement j = exact_judgement(x, e.got);
+        const Judgement j = exact_judgement(e.index, x, e.got);
         if (acc.add(cfg, j, j.ulp, e.bits, 0, e.got)) {
           ++acc.violations;
           if (acc.counterexamples.size() < cfg.max_counterexamples)
@@ -328,7 +339,9 @@ void run_chunk_tiered(const SweepConfig& cfg, const InputSource& src, const Kern
           ++acc.violations;
           if (acc.counterexamples.size() < cfg.max_counterexamples) {
             const double x = x_of();
-            const Judgement jx = exact_judgement(x, e.got);  // the exact value for the message
+            // The exact value for the message, and an audit of the claim.
+            const Judgement jx = exact_judgement(e.index, x, e.got);
+            check_audit(*cfg.op, cfg.format, x, e.got, fj, jx);
             acc.counterexamples.push_back(make_counterexample(e.bits, x, e.got, exact, jx));
           }
         }
@@ -336,7 +349,7 @@ void run_chunk_tiered(const SweepConfig& cfg, const InputSource& src, const Kern
       }
       ++acc.tiers.mpfr;
       const double x = x_of();
-      const Judgement j = exact_judgement(x, e.got);
+      const Judgement j = exact_judgement(e.index, x, e.got);
       check_audit(*cfg.op, cfg.format, x, e.got, fj, j);
       // Mean and histogram from the fast value when its bin is certain (so they
       // do not depend on which inputs the running maximum escalated).
