@@ -134,6 +134,29 @@ RC_GTEST_PROP(Dot, WithinBoundF32, ()) { dot_within_bound<F32>(); }
 RC_GTEST_PROP(Dot, WithinBoundF16, ()) { dot_within_bound<F16>(); }
 RC_GTEST_PROP(Dot, WithinBoundBf16, ()) { dot_within_bound<BF16>(); }
 
+// f64 products below the normal range: 1.5 2^-537 squared is 2.25 2^-1074,
+// which rounds to 2 2^-1074, an absolute error of 2^-1076 per product that no
+// multiple of u sum|x_i y_i| covers (u sum|x_i y_i| is below 2^-1074). The bound
+// holds only with a nonzero subnormal allowance: 2^-1074 per product, not
+// 2^-1075, which is not a double (it rounds to 0).
+TEST(Dot, SubnormalProductsWithinBoundF64) {
+  const Eigen::VectorXd x = Eigen::VectorXd::Constant(8, 0x1.8p-537);
+  const reduce::ReductionCheck c = reduce::check_dot<F64>(x, x);
+  EXPECT_EQ(c.computed, 16 * 0x1p-1074) << c.describe();  // every product rounded down
+  EXPECT_GT(c.error, 1e14) << c.describe();               // far beyond gamma_n / u = 8
+  EXPECT_TRUE(c.within()) << c.describe();
+  EXPECT_GT(reduce::underflow_unit(Format::f64), 0);
+  EXPECT_EQ(reduce::underflow_allowance(Format::f64, 2.5), 3 * 0x1p-1074);  // rounded up, not to even
+}
+
+// The same for the naive norm: the squares of 1.5 2^-537 are subnormal.
+TEST(L2norm, SubnormalSquaresWithinBoundF64) {
+  const Eigen::VectorXd x = Eigen::VectorXd::Constant(8, 0x1.8p-537);
+  const reduce::ReductionCheck c = reduce::check_l2norm<F64>("naive", x);
+  EXPECT_GT(c.error, 1e12) << c.describe();
+  EXPECT_TRUE(c.within()) << c.describe();
+}
+
 // --- l2norm -------------------------------------------------------------------------
 
 template <class Tag>

@@ -16,8 +16,6 @@ inline double gamma(double k, double u) {
   return ku >= 1 ? std::numeric_limits<double>::infinity() : ku / (1 - ku);
 }
 
-// Half the spacing of the subnormals: the largest absolute error of one
-// rounding whose result is subnormal (the relative bound u fails there).
 // The longest vector whose bounds still say something: gamma_k is finite and
 // below 1 only while k u < 1/2, and the bounds use k up to n + 2 (and 2 more in
 // the normalisation layers). Longer vectors in bf16 (n > 125) or f16 (n > 1021)
@@ -26,9 +24,25 @@ inline int max_bounded_length(Format f) {
   return static_cast<int>(0.5 / std::ldexp(1.0, -spec(f).precision)) - 3;
 }
 
+// eta: the largest absolute error of one rounding whose result is subnormal
+// (the relative bound u fails there) is half the smallest subnormal,
+// 2^(emin - p). For f64 that is 2^-1075, which is not a double (ldexp rounds
+// the tie to 0, leaving f64 bounds with no subnormal term): it is rounded up
+// to the next double, 2^-1074, the smallest subnormal. Exact for the others.
 inline double underflow_unit(Format f) {
   const auto& s = spec(f);
-  return std::ldexp(1.0, s.emin - s.precision);
+  return std::fmax(std::ldexp(1.0, s.emin - s.precision), std::numeric_limits<double>::denorm_min());
+}
+
+// count * eta (count >= 0 subnormal roundings), rounded up: a product that
+// lands between subnormals is moved to the next one, so the allowance is
+// never understated.
+inline double underflow_allowance(Format f, double count) {
+  const double eta = underflow_unit(f);
+  int e = 0;
+  std::frexp(eta, &e);  // eta = 2^(e - 1)
+  const double a = std::ldexp(count, e - 1);
+  return std::ldexp(a, 1 - e) == count ? a : std::nextafter(a, std::numeric_limits<double>::infinity());
 }
 
 // |computed - exact| <= factor * sum|x_i|: the factor of each summation algorithm.
@@ -96,7 +110,7 @@ inline double welford_relative_bound(const VarianceData& d) { return (d.n + 3) *
 // at most 3 (n + 2) of them in any of the three algorithms.
 inline double variance_relative_bound(std::string_view algorithm, const VarianceData& d) {
   if (d.S == 0) return std::numeric_limits<double>::infinity();
-  const double underflow = 3 * (d.n + 2) * d.eta / d.S;
+  const double underflow = 3 * (d.n + 2) * d.eta / d.S;  // 3 (n + 2) eta is exact: eta is a power of two
   if (algorithm == "textbook") return textbook_relative_bound(d) + underflow;
   if (algorithm == "welford") return welford_relative_bound(d) + underflow;
   return two_pass_relative_bound(d) + underflow;
