@@ -90,7 +90,7 @@ template <class Tag>
 LossCheck check_forward(std::string_view name, const Eigen::VectorXd& x, const Eigen::VectorXd& y,
                         Reduction r, double delta = 1) {
   set_real_precision(256);
-  const double u = unit_roundoff(Tag::format), eta = reduce::underflow_unit(Tag::format);
+  const double u = unit_roundoff(Tag::format);
   const double n = static_cast<double>(x.size());
   const double computed = loss<Tag>(name, x, y, r, delta);
   Real exact = 0;
@@ -108,7 +108,7 @@ LossCheck check_forward(std::string_view name, const Eigen::VectorXd& x, const E
   const double depth = n <= 1 ? 0 : std::ceil(std::log2(n));
   const double relative = (1 + compound(c, u)) * (1 + reduce::gamma(depth, u)) *
                               (1 + (r == Reduction::mean ? reduce::gamma(2, u) : 0)) - 1;
-  const double allowance = 4 * (n + 1) * eta / divisor;
+  const double allowance = reduce::underflow_allowance(Tag::format, 4 * (n + 1) / divisor);
   LossCheck out;
   to_units(difference(Tag::format, computed, exact), relative * scale + allowance, scale, u, out.error,
            out.bound);
@@ -182,7 +182,7 @@ LossCheck check_cross_entropy(const Eigen::MatrixXd& logits, const std::vector<i
     scale /= divisor;
     const double depth = n <= 1 ? 0 : std::ceil(std::log2(n));
     const double relative = (1 + 2 * u) * (1 + reduce::gamma(depth, u)) * mean_factor - 1;
-    to_units(difference(Tag::format, computed, exact), (1 + relative) * u * scale + 4 * (n + 1) * eta / divisor,
+    to_units(difference(Tag::format, computed, exact), (1 + relative) * u * scale + reduce::underflow_allowance(Tag::format, 4 * (n + 1) / divisor),
              scale, u, out.error, out.bound);
     out.max_ulp = judge(Tag::format, computed, exact).ulp;
     out.detail = fmt::format("computed {} ({:.17g}), exact {} ({})", hex_text(computed), computed,
@@ -242,7 +242,7 @@ LossCheck check_nll(const Eigen::MatrixXd& log_probs, const std::vector<int>& ta
     scale /= divisor;
     const double depth = n <= 1 ? 0 : std::ceil(std::log2(n));
     const double relative = (1 + reduce::gamma(depth, u)) * (1 + g2) - 1;
-    to_units(difference(Tag::format, computed, exact), relative * scale + 4 * (n + 1) * eta / divisor, scale, u,
+    to_units(difference(Tag::format, computed, exact), relative * scale + reduce::underflow_allowance(Tag::format, 4 * (n + 1) / divisor), scale, u,
              out.error, out.bound);
     out.max_ulp = judge(Tag::format, computed, exact).ulp;
     out.detail = fmt::format("computed {} ({:.17g}), exact {} ({})", hex_text(computed), computed,

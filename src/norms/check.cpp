@@ -49,7 +49,7 @@ Statistics statistics(const NormBoundInputs& in, const Eigen::VectorXd& x, const
   // Absolute error of the variance (mean square); a constant input (S = 0)
   // still gets sum (x_i - mean^)^2 / n <= delta^2 from the mean's error, and
   // subnormal squares cost eta each.
-  double abs_second = eps_second * second + 3 * (s.n + 2) * s.eta / s.n;
+  double abs_second = eps_second * second + reduce::underflow_allowance(in.format, 3 * (s.n + 2) / s.n);
   if (in.centred && second == 0) abs_second = s.delta * s.delta * (1 + reduce::gamma(s.n + 4, s.u)) + abs_second;
   const double eps_t = (abs_second + s.u * in.eps) / (second + in.eps) + s.u;
   s.rho = eps_t >= 1 ? INFINITY : std::pow(1 - eps_t, -0.5) * (1 + s.u) / (1 - s.u) - 1;

@@ -35,7 +35,7 @@ double l2norm_bound_in_u(const Eigen::VectorXd& x, int scale_exponent, Format f)
   }
   if (t == 0) return x.cwiseAbs().maxCoeff() == 0 ? 0 : INFINITY;
   // t is a double estimate of T'; enlarge E/T' by a relative 2^-40 against its own rounding.
-  const double eps = g + (1 + g) * eta * (spill + n) / t * (1 + 0x1p-40);
+  const double eps = g + underflow_allowance(f, (1 + g) * (spill + n)) / t * (1 + 0x1p-40);
   if (!(eps < 1)) return INFINITY;
   const double below = 1 - std::sqrt(1 - eps) * (1 - u) * (1 - u);
   const double above = std::sqrt(1 + eps) * (1 + u) * (1 + u) - 1;

@@ -59,7 +59,7 @@ ReductionCheck check_dot(const Eigen::VectorXd& x, const Eigen::VectorXd& y) {
   const double g = gamma(n, u);
   c.error = scaled_difference(c.computed, c.exact, magnitude * u);
   c.bound = magnitude == 0 ? 0
-                           : static_cast<double>((g * magnitude + n * underflow_unit(Tag::format) * (1 + g)) /
+                           : static_cast<double>((g * magnitude + underflow_allowance(Tag::format, n * (1 + g))) /
                                                  (magnitude * u));
   c.condition = c.exact == 0 ? INFINITY : static_cast<double>(magnitude / abs(c.exact));
   c.unit = "u sum|x_i y_i|";

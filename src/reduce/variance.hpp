@@ -8,7 +8,8 @@
 //   welford:  one pass with running mean and sum of squared deviations
 //             (Welford 1962): d = x - M; M += d/k; S += d (x - M).
 // Relative error of S (Chan, Golub & LeVeque 1983), kappa = sqrt(1 + n mean^2/S):
-// textbook ~ n kappa^2 u, two-pass ~ n u + n^2 kappa^2 u^2, welford ~ n kappa u.
+// textbook ~ n kappa^2 u, two-pass ~ n u + n^2 kappa^2 u^2 with a recursive mean
+// (n u + (log2 n)^2 kappa^2 u^2 with the pairwise mean used here), welford ~ n kappa u.
 #pragma once
 #include <string_view>
 

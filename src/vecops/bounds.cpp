@@ -5,6 +5,8 @@
 #include <cmath>
 #include <limits>
 
+#include "src/reduce/bounds.hpp"
+
 namespace numstab::vecops {
 
 namespace {
@@ -14,12 +16,8 @@ constexpr double kExpLogSlack = 1.0 + 1.0 / 512;
 
 double to_d(const Real& v) { return static_cast<double>(v); }
 
-// count times half the smallest subnormal of the format (the absolute error of one
-// rounding whose result is subnormal), formed in one step: 2^-1075 alone is not a double.
-double underflow_slack(Format f, double count) {
-  const auto& s = spec(f);
-  return std::ldexp(count, s.emin - s.precision);
-}
+// count subnormal roundings, rounded up (reduce::underflow_allowance).
+double underflow_slack(Format f, double count) { return reduce::underflow_allowance(f, count); }
 
 // (1 + 2^-9) / (1 - k u), or +inf where the first-order bound says nothing.
 double gamma_factor(double k, double u) {

@@ -24,8 +24,9 @@
 // each is divided by (1 - k u) (the gamma_k = ku / (1 - ku) of Higham's analysis,
 // k the largest coefficient) and multiplied by (1 + 2^-9) for exp/log's extra
 // rounding; where k u >= 1/2 the bound is reported as vacuous (infinite). Results
-// that underflow add an absolute (n + 4) eta (1 + max|dy|), eta = half the smallest
-// subnormal of the format (BHH assume no underflow).
+// that underflow add an absolute (n + 4) eta (1 + max|dy|), rounded up, eta = half
+// the smallest subnormal of the format rounded up to a double (2^-1074 for f64;
+// reduce::underflow_unit). BHH assume no underflow.
 #pragma once
 #include <vector>
 
