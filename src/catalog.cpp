@@ -1,6 +1,8 @@
 #include "src/catalog.hpp"
 
+#include <cstdlib>
 #include <filesystem>
+#include <stdexcept>
 
 #include <fmt/format.h>
 
@@ -21,6 +23,10 @@ std::vector<OpInfo> build_catalog() {
   add_piecewise_ops(ops);
   add_prelu_ops(ops);
   add_elu_ops(ops);
+  for (const auto& op : ops)
+    if (op.hard_inputs.empty())
+      throw std::logic_error(fmt::format("catalog row '{}' does not say whether it has hard inputs "
+                                         "(a file in oracles/{}/, or kNoHardInputs)", op.name, op.family));
   return ops;
 }
 
@@ -118,8 +124,14 @@ Params resolve_params(const std::string& owner, const std::vector<ParamSpec>& pa
   return values;
 }
 
+std::string oracles_dir() {
+  const char* dir = std::getenv("NUMSTAB_ORACLES_DIR");
+  return dir && *dir ? std::string(dir) : std::string(NUMSTAB_SOURCE_DIR) + "/oracles";
+}
+
 std::string OpInfo::hard_inputs_path() const {
-  return fmt::format("{}/oracles/{}/{}.wc", NUMSTAB_SOURCE_DIR, family, name);
+  if (hard_inputs == kNoHardInputs) return "";
+  return fmt::format("{}/{}/{}", oracles_dir(), family, hard_inputs);
 }
 
 }  // namespace numstab

@@ -26,6 +26,13 @@ struct Kink {
   std::string convention;
 };
 
+// OpInfo::hard_inputs of an op without a hard-input file.
+inline constexpr const char* kNoHardInputs = "none";
+
+// The folder of the oracles' data files: $NUMSTAB_ORACLES_DIR if set (a binary
+// run away from its source tree, a test), else the source tree's oracles/.
+std::string oracles_dir();
+
 struct OpInfo {
   std::string name;
   std::string family;             // folder of its oracle: oracles/<family>/
@@ -61,7 +68,11 @@ struct OpInfo {
   // Defaults, overridden by "name=value" assignments; throws UsageError on an
   // unknown name or a malformed value.
   Params resolve_params(const std::vector<std::string>& assignments) const;
-  // Hard inputs kept as data: oracles/<family>/<op>.wc (empty when none).
+  // Its hard inputs: a file in oracles/<family>/ ("tanh.wc"), or kNoHardInputs.
+  // Every row says which (the catalog refuses a row that does not), and a
+  // named file that cannot be read is an error, never an empty list.
+  std::string hard_inputs{};
+  // Where the named file is: <oracles_dir()>/<family>/<hard_inputs>.
   std::string hard_inputs_path() const;
 };
 

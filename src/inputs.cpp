@@ -102,7 +102,7 @@ InputSource InputSource::sampled(Format f, const OpInfo& op, uint64_t count, uin
     values.push_back(p - std::ldexp(1.0, std::max(k - fs.precision, fs.emin - fs.precision + 1)));
   }
   std::vector<double> near = op.thresholds;
-  const auto hard = read_hard_inputs(op.hard_inputs_path());
+  const auto hard = hard_inputs_of(op);
   near.insert(near.end(), hard.begin(), hard.end());
   for (const auto& k : op.kinks) near.push_back(k.x);
 
@@ -229,10 +229,19 @@ uint64_t InputSource::random_bits(uint64_t i) const {
   return bits;
 }
 
+std::vector<double> hard_inputs_of(const OpInfo& op) {
+  if (op.hard_inputs == kNoHardInputs) return {};
+  const std::string path = op.hard_inputs_path();
+  if (!std::ifstream(path))
+    throw UsageError(fmt::format("{}: cannot read the hard inputs of '{}' (set NUMSTAB_ORACLES_DIR to the "
+                                 "folder holding {}/{})", path, op.name, op.family, op.hard_inputs));
+  return read_hard_inputs(path);
+}
+
 std::vector<double> read_hard_inputs(const std::string& path) {
   std::vector<double> values;
   std::ifstream in(path);
-  if (!in) return values;
+  if (!in) throw UsageError(fmt::format("{}: cannot read the hard-input file", path));
   std::string line;
   for (int n = 1; std::getline(in, line); ++n) {
     const std::string text = line.substr(0, line.find('#'));

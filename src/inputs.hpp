@@ -75,7 +75,10 @@ class InputSource {
 };
 
 // Values from a `.wc` file: one hexfloat or decimal per line, '#' starts a comment.
-// Missing file: empty. A malformed line: UsageError naming file and line.
+// A missing file or a malformed line: UsageError naming the file (and line).
 std::vector<double> read_hard_inputs(const std::string& path);
+// The op's hard inputs (catalog field hard_inputs): none for kNoHardInputs;
+// UsageError naming the op and the path when its file cannot be read.
+std::vector<double> hard_inputs_of(const OpInfo& op);
 
 }  // namespace numstab

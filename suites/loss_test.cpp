@@ -25,6 +25,19 @@ Eigen::VectorXd vec(std::initializer_list<double> v) {
 
 // --- smoke: exact answers at the edges ---------------------------------------------
 
+// A misspelt loss is an error in the kernel, the oracle, the bounds and the
+// input generator, never kl_div (the chains' last branch) or mse.
+TEST(SmokeLoss, UnknownLossIsAnError) {
+  const Eigen::VectorXd x = vec({0.25, 0.5}), y = vec({0.5, 0.5});
+  EXPECT_THROW(losses::loss<F32>("kl", x, y, Reduction::mean), UsageError);
+  EXPECT_THROW(losses::loss_grad<F32>("kl", x, y, Reduction::mean), UsageError);
+  EXPECT_THROW(oracles::losses::loss_term("kl", 0.25, 0.5, 1), UsageError);
+  EXPECT_THROW(oracles::losses::grad_term("kl", 0.25, 0.5, 1, 1e-12), UsageError);
+  EXPECT_THROW(losses::forward_scale("kl", 0.25, 0.5, 1), UsageError);
+  EXPECT_THROW(losses::grad_scale("kl", 0.25, 0.5, 1, 1e-12), UsageError);
+  EXPECT_THROW(losses::loss_inputs<F32>("huberr", losses::LossCase{.seed = 1, .n = 2}), UsageError);
+}
+
 TEST(SmokeLoss, EdgesInEveryFormat) {
   const auto edges = [](auto tag) {
     using Tag = decltype(tag);

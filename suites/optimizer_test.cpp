@@ -9,8 +9,10 @@
 
 #include <fmt/format.h>
 
+#include "oracles/optim/oracle.hpp"
 #include "properties/optim_generators.hpp"
 #include "src/catalog.hpp"
+#include "src/dynamics/diverge.hpp"
 #include "src/optim/registry.hpp"
 #include "src/optim/step_records.hpp"
 #include "src/optim/trajectory.hpp"
@@ -52,6 +54,38 @@ TEST(SmokeOptimizers, CatalogRowsCarryPyTorchDefaults) {
   EXPECT_THROW(optim::make_optimizer("lamb", Format::f32, {}), UsageError);
   EXPECT_THROW(optim::make_optimizer("sgd", Format::f32, {0.1, 0.9, 0.5, 0, 1}), UsageError) << "nesterov needs dampening 0";
   EXPECT_THROW(optim::make_optimizer("sgd", Format::f32, {0.1, 0, 0, 0, 1}), UsageError) << "nesterov needs momentum";
+}
+
+// No entry point falls back to an optimizer of its choice (the step checks
+// once ran NAdam's kernel for any name they did not know).
+TEST(SmokeOptimizers, UnknownNameIsAnErrorAtEveryEntryPoint) {
+  set_real_precision(256);
+  const auto expect_unknown = [](const char* entry, const std::function<void()>& call) {
+    try {
+      call();
+      ADD_FAILURE() << entry << " accepted the optimizer 'lamb'";
+    } catch (const UsageError& e) {
+      EXPECT_NE(std::string(e.what()).find("unknown optimizer 'lamb'"), std::string::npos) << entry << ": " << e.what();
+    }
+  };
+  const optim::Draw draw = [n = uint64_t{0}]() mutable { return n += 0x9e3779b97f4a7c15ULL; };
+  for (Format f : kAllFormats) {
+    expect_unknown("make_optimizer", [&] { optim::make_optimizer("lamb", f, {}); });
+    expect_unknown("make_step_case", [&] { optim::make_step_case("lamb", f, false, draw); });
+    optim::StepCase c = optim::make_step_case("nadam", f, false, draw);
+    c.optimizer = "lamb";
+    expect_unknown("check_step", [&] { optim::check_step(c, f, false); });
+    expect_unknown("measure_optimizer_steps", [&] { optim::measure_optimizer_steps("lamb", f, false, 1, 1); });
+    expect_unknown("trajectory_drift", [&] { optim::trajectory_drift("lamb", f, false, {}, 1, 1, 2); });
+    expect_unknown("oracle_step", [&] {
+      optim_oracle::OracleState state;
+      optim_oracle::BVec p = optim_oracle::exact_vector({1.0}), g = optim_oracle::exact_vector({0.5});
+      optim_oracle::oracle_step("lamb", {}, optim_oracle::BoundArith(f), state, p, g);
+    });
+  }
+  dynamics::DivergeRequest r;
+  r.optimizer = "lamb";
+  expect_unknown("run_diverge", [&] { dynamics::run_diverge(r); });
 }
 
 // PyTorch: at the first step the buffer is the gradient itself, without

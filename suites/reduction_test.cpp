@@ -63,6 +63,25 @@ TEST(SmokeReduction, SumOfOnesF16) {
   EXPECT_EQ(reduce::sum_kahan<F16>(ones), 4096.0);
 }
 
+// A misspelt algorithm is an error in the kernels and in the bounds alike,
+// never the default algorithm's result or bound.
+TEST(SmokeReduction, UnknownAlgorithmIsAnError) {
+  const Eigen::VectorXd x = Eigen::VectorXd::Ones(4);
+  EXPECT_THROW(reduce::sum<F32>("kahn", x), UsageError);
+  EXPECT_THROW(reduce::squared_deviations<F32>("two-pass", x), UsageError);
+  EXPECT_THROW(reduce::l2norm<F32>("scaled2", x), UsageError);
+  EXPECT_THROW(reduce::sum_bound_factor("recursive", 4, 0x1p-24), UsageError);
+  EXPECT_THROW(reduce::variance_design_bound("twopass", 4, 1, 0x1p-24), UsageError);
+  reduce::VarianceData d;
+  d.S = 1;
+  EXPECT_THROW(reduce::variance_relative_bound("one_pass", d), UsageError);
+  try {
+    reduce::sum<F32>("kahn", x);
+  } catch (const UsageError& e) {
+    EXPECT_STREQ(e.what(), "unknown sum algorithm 'kahn' (known: naive, pairwise, kahan)");
+  }
+}
+
 TEST(SmokeReduction, VarianceAndNormOfSmallVectors) {
   Eigen::VectorXd x(4);
   x << 1, 2, 3, 4;  // mean 2.5, S = 5: var 5/3 (unbiased), 1.25 (biased); norm sqrt(30)

@@ -3,6 +3,7 @@
 #include <boost/multiprecision/mpfr.hpp>
 
 #include "oracles/vecops/oracle.hpp"
+#include "src/errors.hpp"
 
 namespace numstab::oracles::losses {
 
@@ -12,6 +13,7 @@ Real clamped_log(const Real& v) {  // max(log v, -100), log 0 = -inf
   Real l = log(v);
   return l < -100 ? Real(-100) : l;
 }
+constexpr const char* kLosses[] = {"mse", "l1", "huber", "bce", "bce_with_logits", "kl_div"};
 }  // namespace
 
 Real loss_term(std::string_view loss, double x, double y, double delta) {
@@ -29,8 +31,8 @@ Real loss_term(std::string_view loss, double x, double y, double delta) {
     const Real softplus_minus = X > 0 ? Real(log1p(exp(-X))) : Real(log1p(exp(X)) - X);
     return (1 - Y) * X + softplus_minus;
   }
-  if (y == 0) return Real(0);  // kl_div: 0 log 0 = 0
-  return Y * (log(Y) - X);
+  if (loss == "kl_div") return y == 0 ? Real(0) : Real(Y * (log(Y) - X));  // 0 log 0 = 0
+  throw unknown_name("loss", loss, kLosses);
 }
 
 Real grad_term(std::string_view loss, double x, double y, double delta, double bce_eps) {
@@ -44,7 +46,8 @@ Real grad_term(std::string_view loss, double x, double y, double delta, double b
     return D / p;
   }
   if (loss == "bce_with_logits") return 1 / (1 + exp(-X)) - Y;
-  return -Y;  // kl_div
+  if (loss == "kl_div") return -Y;
+  throw unknown_name("loss", loss, kLosses);
 }
 
 Real cross_entropy_term(const Eigen::VectorXd& row, int target) {

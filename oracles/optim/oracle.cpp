@@ -318,7 +318,7 @@ void oracle_step(std::string_view name, const Params& params, const BoundArith& 
   else if (name == "adamw") adam(params, true, arith, state, p, grad);
   else if (name == "adamax") adamax(params, arith, state, p, grad);
   else if (name == "nadam") nadam(params, arith, state, p, grad);
-  else throw UsageError("oracle_step: unknown optimizer '" + std::string(name) + "'");
+  else throw unknown_name("optimizer", name, {"sgd", "adagrad", "rmsprop", "adadelta", "adam", "adamw", "adamax", "nadam"});
 }
 
 }  // namespace numstab::optim_oracle

@@ -47,8 +47,11 @@ inline TermScale forward_scale(std::string_view loss, double x, double y, double
   }
   if (loss == "bce_with_logits")
     return {std::fmax(x, 0.0) + std::fabs(x * y) + std::log1p(std::exp(-std::fabs(x))), 5};
-  if (y == 0) return {0, 0};  // kl_div
-  return {y * (std::fabs(std::log(y)) + std::fabs(x)), 4};
+  if (loss == "kl_div") {
+    if (y == 0) return {0, 0};
+    return {y * (std::fabs(std::log(y)) + std::fabs(x)), 4};
+  }
+  throw unknown_name("loss", loss, kElementwiseLosses);
 }
 
 // Roundings and magnitude G of one gradient component before the 1/N.
@@ -61,7 +64,8 @@ inline TermScale grad_scale(std::string_view loss, double x, double y, double de
   if (loss == "huber") return {std::fmin(std::fabs(d), delta), 1};
   if (loss == "bce") return {std::fabs(d) / std::fmax((1 - x) * x, bce_floor), 4};
   if (loss == "bce_with_logits") return {1 / (1 + std::exp(-x)) + std::fabs(y), 5};
-  return {std::fabs(y), 0};  // kl_div
+  if (loss == "kl_div") return {std::fabs(y), 0};
+  throw unknown_name("loss", loss, kElementwiseLosses);
 }
 
 inline double compound(int roundings, double u) { return reduce::gamma(roundings, u); }

@@ -12,6 +12,7 @@
 #include <Eigen/Core>
 
 #include "src/arith.hpp"
+#include "src/errors.hpp"
 
 namespace numstab::losses {
 
@@ -45,9 +46,11 @@ std::pair<Eigen::VectorXd, Eigen::VectorXd> loss_inputs(std::string_view loss, c
     } else if (loss == "kl_div") {
       a = std::log(unit(rng) + 1e-30);  // log-probabilities
       b = edge ? 0.0 : unit(rng);
-    } else {
+    } else if (loss == "mse" || loss == "l1" || loss == "huber") {
       a = big * (2 * unit(rng) - 1);
       b = big * (2 * unit(rng) - 1);
+    } else {
+      throw unknown_name("loss", loss, {"mse", "l1", "huber", "bce", "bce_with_logits", "kl_div"});
     }
     x[i] = round_to<Tag>(a);
     y[i] = round_to<Tag>(b);

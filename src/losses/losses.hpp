@@ -24,6 +24,7 @@
 
 #include <Eigen/Core>
 
+#include "src/errors.hpp"
 #include "src/reduce/sum.hpp"
 #include "src/reduce/variance.hpp"
 #include "src/vecops/softmax.hpp"
@@ -70,9 +71,11 @@ double loss_term(std::string_view loss, double x, double y, double delta) {
     const double linear = round_to<Tag>(std::fmax(x, 0.0) - round_to<Tag>(x * y));
     return round_to<Tag>(linear + log1p_rounded<Tag>(exp_rounded<Tag>(-std::fabs(x))));
   }
-  // kl_div: 0 log 0 = 0 (PyTorch's xlogy).
-  if (y == 0) return 0;
-  return round_to<Tag>(y * round_to<Tag>(log_rounded<Tag>(y) - x));
+  if (loss == "kl_div") {
+    if (y == 0) return 0;  // 0 log 0 = 0 (PyTorch's xlogy)
+    return round_to<Tag>(y * round_to<Tag>(log_rounded<Tag>(y) - x));
+  }
+  throw unknown_name("loss", loss, kElementwiseLosses);
 }
 
 // The naive bce_with_logits: bce of sigmoid(x), log(sigmoid) and log(1 - sigmoid)
@@ -125,7 +128,8 @@ double grad_term(std::string_view loss, double x, double y, double delta) {
     return round_to<Tag>(round_to<Tag>(x - y) / denominator);
   }
   if (loss == "bce_with_logits") return round_to<Tag>(sigmoid<Tag>(x) - y);
-  return -y;  // kl_div
+  if (loss == "kl_div") return -y;
+  throw unknown_name("loss", loss, kElementwiseLosses);
 }
 
 template <class Tag>

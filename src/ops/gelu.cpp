@@ -30,8 +30,10 @@ void add_gelu_ops(std::vector<OpInfo>& ops) {
   ops.push_back(row("gelu",
                     "PyTorch gelu(approximate='none'): x Phi(x) = 0.5 x erfc(-x / sqrt 2)", "",
                     &oracles::gelu, make_reference<kernels::Gelu>()));
+  ops.back().hard_inputs = "gelu.wc";
   ops.push_back(row("gelu_grad", "derivative of gelu: Phi(x) + x phi(x); root at x ~ -0.75179",
                     "gelu", &oracles::gelu_grad, make_reference<kernels::GeluGrad>()));
+  ops.back().hard_inputs = "gelu_grad.wc";
 }
 
 }  // namespace numstab

@@ -13,6 +13,7 @@ void add_prelu_ops(std::vector<OpInfo>& ops) {
   auto add = [&](const char* name, const char* summary, const char* of, OracleFn oracle,
                  ReferenceKernels ref) {
     OpInfo op{name, "prelu", summary, slope, kAllReals, kink, of, -4, 4, {0}, oracle, ref};
+    op.hard_inputs = kNoHardInputs;
     op.arity = 2;
     op.second_operand_probes = slopes;
     ops.push_back(op);

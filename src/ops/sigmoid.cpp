@@ -12,10 +12,12 @@ void add_sigmoid_ops(std::vector<OpInfo>& ops) {
   const std::vector<double> edges = {0, 17.3287, 37.4299, -88.7228, -103.972, -745.133};
   ops.push_back({"sigmoid", "sigmoid", "logistic function 1/(1+e^-x)", {}, kAllReals, {}, "", -40,
                  40, edges, &oracles::sigmoid, make_reference<kernels::Sigmoid>()});
+  ops.back().hard_inputs = "sigmoid.wc";
   ops.back().fast = &fast::sigmoid;
   ops.push_back({"sigmoid_grad", "sigmoid", "derivative of sigmoid: s(x)(1-s(x))", {}, kAllReals,
                  {}, "sigmoid", -40, 40, edges, &oracles::sigmoid_grad,
                  make_reference<kernels::SigmoidGrad>()});
+  ops.back().hard_inputs = "sigmoid_grad.wc";
 
   // softplus and log_sigmoid (its mirror image), probed with both signs, in
   // the order f64, f32, f16, bf16 unless said: where softplus(x) starts to
@@ -39,20 +41,24 @@ void add_sigmoid_ops(std::vector<OpInfo>& ops) {
   ops.push_back({"softplus", "sigmoid", softplus_summary, beta,
                  "all reals (beta != 0; beta = 0 gives +inf)", {}, "", -120, 40, softplus_edges,
                  &oracles::softplus, make_reference<kernels::Softplus>()});
+  ops.back().hard_inputs = "softplus.wc";
   ops.push_back({"softplus_grad", "sigmoid",
                  "derivative of softplus: sigmoid(beta x) (PyTorch's threshold not applied: 1 "
                  "exactly only where sigmoid(beta x) rounds to 1)",
                  beta, "all reals", {}, "softplus", -40, 40, edges, &oracles::softplus_grad,
                  make_reference<kernels::SoftplusGrad>()});
+  ops.back().hard_inputs = "softplus_grad.wc";
   ops.push_back({"log_sigmoid", "sigmoid",
                  "log(sigmoid(x)) = -softplus(-x); -0 at +inf and wherever it rounds to 0 "
                  "(PyTorch's min(x, 0) - log1p(e^-|x|) gives +0 there)",
                  {}, kAllReals, {}, "", -40, 120, softplus_edges, &oracles::log_sigmoid,
                  make_reference<kernels::LogSigmoid>()});
+  ops.back().hard_inputs = "log_sigmoid.wc";
   ops.push_back({"log_sigmoid_grad", "sigmoid",
                  "derivative of log_sigmoid: 1 - sigmoid(x) = sigmoid(-x)", {}, kAllReals, {},
                  "log_sigmoid", -40, 40, edges, &oracles::log_sigmoid_grad,
                  make_reference<kernels::LogSigmoidGrad>()});
+  ops.back().hard_inputs = "log_sigmoid_grad.wc";
 
   // r = -1 - W(1/e): silu's minimum and silu_grad's root. Where silu rounds
   // to -0 (x + ln|x| = ln of half the smallest subnormal) and where silu(x)
@@ -73,11 +79,13 @@ void add_sigmoid_ops(std::vector<OpInfo>& ops) {
   ops.push_back({"silu", "sigmoid", "x sigmoid(x) (swish); minimum -W(1/e) = -0.27846 at x = "
                  "-1 - W(1/e)", {}, kAllReals, {}, "", -120, 40, silu_edges, &oracles::silu,
                  make_reference<kernels::Silu>()});
+  ops.back().hard_inputs = "silu.wc";
   ops.push_back({"silu_grad", "sigmoid",
                  "derivative of silu: sigmoid(x) (1 + x sigmoid(-x)); root at x = -1 - W(1/e) = "
                  "-1.27846, kept to full relative accuracy around it",
                  {}, kAllReals, {}, "silu", -120, 40, silu_grad_edges, &oracles::silu_grad,
                  make_reference<kernels::SiluGrad>()});
+  ops.back().hard_inputs = "silu_grad.wc";
 }
 
 }  // namespace numstab

@@ -33,15 +33,18 @@ void add_tanh_ops(std::vector<OpInfo>& ops) {
   const std::vector<double> saturation = {9.01091, 19.0615};
   ops.push_back(unary("tanh", "hyperbolic tangent", "", -20, 20, saturation, &oracles::tanh,
                       make_reference<kernels::Tanh>()));
+  ops.back().hard_inputs = "tanh.wc";
   ops.back().fast = &fast::tanh;
   ops.back().fast_independent_of_reference = true;
   ops.push_back(unary("tanh_grad", "derivative of tanh: sech^2(x)", "tanh", -20, 20, saturation,
                       &oracles::tanh_grad, make_reference<kernels::TanhGrad>()));
+  ops.back().hard_inputs = "tanh_grad.wc";
 
   // softsign rounds to +-1 past 2^(p+1) - 1 (f16, bf16, f32, f64).
   ops.push_back(unary("softsign", "x / (1 + |x|) (PyTorch: input / (input.abs() + 1))", "", -20, 20,
                       {4095, 511, 33554431, 18014398509481983.0}, &oracles::softsign,
                       make_reference<kernels::Softsign>()));
+  ops.back().hard_inputs = "softsign.wc";
   // softsign' = 1/(1+|x|)^2 turns subnormal past 2^(-emin/2) - 1 and rounds to
   // 0 past 2^((p - emin)/2) - 1 (f16; bf16 and f32; f64).
   ops.push_back(unary(
@@ -52,6 +55,7 @@ void add_tanh_ops(std::vector<OpInfo>& ops) {
       {{0, "softsign''(0) does not exist (one-sided -2 and 2); PyTorch differentiates "
            "input / (input.abs() + 1) (torch/nn/functional.py) through abs, whose backward is "
            "grad * self.sgn() with sgn(0) = 0 (tools/autograd/derivatives.yaml), which gives 0"}}));
+  ops.back().hard_inputs = "softsign_grad.wc";
 
   // mish and mish': the minimum of mish (root of mish'); where mish rounds to x
   // and mish' to 1 (f16, bf16, f32, f64); where x e^x turns subnormal and
@@ -61,11 +65,13 @@ void add_tanh_ops(std::vector<OpInfo>& ops) {
                                            -91.8568, -97.4612, -108.66, -714.969, -751.756};
   ops.push_back(unary("mish", "x tanh(softplus(x)), softplus(x) = log(1 + e^x)", "", -30, 20,
                       mish_points, &oracles::mish, make_reference<kernels::Mish>()));
+  ops.back().hard_inputs = "mish.wc";
   ops.push_back(unary("mish_grad",
                       "derivative of mish: tanh(sp) + x sigmoid(x) sech^2(sp), sp = softplus(x); "
                       "root at x ~ -1.19243",
                       "mish", -30, 20, mish_points, &oracles::mish_grad,
                       make_reference<kernels::MishGrad>()));
+  ops.back().hard_inputs = "mish_grad.wc";
 
   // gelu_tanh and its derivative: the minimum (root of the derivative); where
   // gelu_tanh rounds to x and its derivative to 1 (f16, bf16, f32, f64); where
@@ -81,11 +87,13 @@ void add_tanh_ops(std::vector<OpInfo>& ops) {
                       "x^3))), 0.044715 exact",
                       "", -25, 10, gelu_tanh_points, &oracles::gelu_tanh,
                       make_reference<kernels::GeluTanh>()));
+  ops.back().hard_inputs = "gelu_tanh.wc";
   ops.push_back(unary("gelu_tanh_grad",
                       "derivative of gelu_tanh: 0.5 (1 + t) + 0.5 x (1 - t^2) sqrt(2/pi) (1 + "
                       "3 0.044715 x^2), t = tanh(u); root at x ~ -0.75246",
                       "gelu_tanh", -25, 10, gelu_tanh_points, &oracles::gelu_tanh_grad,
                       make_reference<kernels::GeluTanhGrad>()));
+  ops.back().hard_inputs = "gelu_tanh_grad.wc";
 }
 
 }  // namespace numstab

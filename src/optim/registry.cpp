@@ -20,9 +20,7 @@ std::unique_ptr<AnyOptimizer> make_in(std::string_view name, const Params& p, St
   if (name == "adamw") return make<Tag, AdamW>(p, o);
   if (name == "adamax") return make<Tag, Adamax>(p, o);
   if (name == "nadam") return make<Tag, Nadam>(p, o);
-  std::string known;
-  for (const char* n : kOptimizerNames) known += (known.empty() ? "" : ", ") + std::string(n);
-  throw UsageError("unknown optimizer '" + std::string(name) + "' (known: " + known + ")");
+  throw unknown_optimizer(name);
 }
 }  // namespace
 

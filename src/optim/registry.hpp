@@ -17,6 +17,10 @@ namespace numstab::optim {
 inline constexpr const char* kOptimizerNames[] = {"sgd",  "adagrad", "rmsprop", "adadelta",
                                                   "adam", "adamw",   "adamax",  "nadam"};
 
+inline UsageError unknown_optimizer(std::string_view name) {
+  return unknown_name("optimizer", name, kOptimizerNames);
+}
+
 class AnyOptimizer {
  public:
   virtual ~AnyOptimizer() = default;

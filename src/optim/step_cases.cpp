@@ -25,7 +25,7 @@ std::vector<std::vector<std::string>> variants(std::string_view name) {
   if (name == "adamw") return {{}, {"amsgrad=1"}, {"lr=0.01", "weight_decay=0.1"}};
   if (name == "adamax") return {{}, {"weight_decay=1e-2"}, {"beta1=0.3"}};
   if (name == "nadam") return {{}, {"weight_decay=1e-2"}, {"momentum_decay=0.01"}};
-  throw UsageError("unknown optimizer '" + std::string(name) + "'");
+  throw unknown_optimizer(name);
 }
 
 // Which slots hold squares (non-negative), in the oracle's slot order.
@@ -36,7 +36,8 @@ std::vector<bool> square_slots(std::string_view name) {
   if (name == "adadelta") return {true, true};
   if (name == "adam" || name == "adamw") return {false, true, true};
   if (name == "adamax") return {false, true};
-  return {false, true};  // nadam
+  if (name == "nadam") return {false, true};
+  throw unknown_optimizer(name);
 }
 
 uint64_t pick(const Draw& d, uint64_t n) { return d() % n; }
@@ -145,7 +146,8 @@ Vector run_kernel(const StepCase& c, bool master, Hazards& h) {
   if (n == "adam") return run<Adam<Tag>>(c, master, h);
   if (n == "adamw") return run<AdamW<Tag>>(c, master, h);
   if (n == "adamax") return run<Adamax<Tag>>(c, master, h);
-  return run<Nadam<Tag>>(c, master, h);
+  if (n == "nadam") return run<Nadam<Tag>>(c, master, h);
+  throw unknown_optimizer(n);
 }
 
 std::vector<double> to_std(const Vector& v) { return std::vector<double>(v.data(), v.data() + v.size()); }

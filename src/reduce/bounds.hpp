@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <string_view>
 
+#include "src/errors.hpp"
 #include "src/formats.hpp"
 
 namespace numstab::reduce {
@@ -55,7 +56,8 @@ inline double underflow_allowance(Format f, double count) {
 inline double sum_bound_factor(std::string_view algorithm, double n, double u) {
   if (algorithm == "pairwise") return n <= 1 ? 0 : gamma(std::ceil(std::log2(n)), u);
   if (algorithm == "kahan") return 2 * u + 4 * n * u * u;
-  return gamma(std::max(n - 1, 0.0), u);
+  if (algorithm == "naive") return gamma(std::max(n - 1, 0.0), u);
+  throw unknown_name("sum algorithm", algorithm, {"naive", "pairwise", "kahan"});
 }
 
 // First-order relative error bounds of S = sum (x_i - mean)^2 in the design
@@ -63,7 +65,8 @@ inline double sum_bound_factor(std::string_view algorithm, double n, double u) {
 inline double variance_design_bound(std::string_view algorithm, double n, double kappa, double u) {
   if (algorithm == "textbook") return n * kappa * kappa * u;
   if (algorithm == "welford") return n * kappa * u;
-  return n * u + n * n * kappa * kappa * u * u;
+  if (algorithm == "two_pass") return n * u + n * n * kappa * kappa * u * u;
+  throw unknown_name("variance algorithm", algorithm, {"textbook", "two_pass", "welford"});
 }
 
 // Bounds with their constants, held by the suite (relative error of S, no
@@ -120,7 +123,8 @@ inline double variance_relative_bound(std::string_view algorithm, const Variance
   const double underflow = 3 * (d.n + 2) * d.eta / d.S;  // 3 (n + 2) eta is exact: eta is a power of two
   if (algorithm == "textbook") return textbook_relative_bound(d) + underflow;
   if (algorithm == "welford") return welford_relative_bound(d) + underflow;
-  return two_pass_relative_bound(d) + underflow;
+  if (algorithm == "two_pass") return two_pass_relative_bound(d) + underflow;
+  throw unknown_name("variance algorithm", algorithm, {"textbook", "two_pass", "welford"});
 }
 
 }  // namespace numstab::reduce

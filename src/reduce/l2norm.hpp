@@ -14,6 +14,7 @@
 #include <Eigen/Core>
 
 #include "src/arith.hpp"
+#include "src/errors.hpp"
 
 namespace numstab::reduce {
 
@@ -45,7 +46,9 @@ inline constexpr const char* kL2normAlgorithms[] = {"naive", "scaled"};
 
 template <class Tag>
 double l2norm(std::string_view algorithm, const Eigen::VectorXd& x) {
-  return algorithm == "naive" ? l2norm_naive<Tag>(x) : l2norm_scaled<Tag>(x);
+  if (algorithm == "naive") return l2norm_naive<Tag>(x);
+  if (algorithm == "scaled") return l2norm_scaled<Tag>(x);
+  throw unknown_name("l2norm algorithm", algorithm, {"naive", "scaled"});
 }
 
 }  // namespace numstab::reduce

@@ -13,6 +13,7 @@
 #include <Eigen/Core>
 
 #include "src/arith.hpp"
+#include "src/errors.hpp"
 
 namespace numstab::reduce {
 
@@ -66,7 +67,7 @@ double sum(std::string_view algorithm, const Eigen::VectorXd& x) {
   if (algorithm == "naive") return sum_naive<Tag>(x);
   if (algorithm == "pairwise") return sum_pairwise<Tag>(x);
   if (algorithm == "kahan") return sum_kahan<Tag>(x);
-  throw std::invalid_argument("unknown sum algorithm");
+  throw unknown_name("sum algorithm", algorithm, {"naive", "pairwise", "kahan"});
 }
 
 }  // namespace numstab::reduce

@@ -72,7 +72,8 @@ template <class Tag>
 double squared_deviations(std::string_view algorithm, const Eigen::VectorXd& x) {
   if (algorithm == "textbook") return squared_deviations_textbook<Tag>(x);
   if (algorithm == "welford") return squared_deviations_welford<Tag>(x);
-  return squared_deviations_two_pass<Tag>(x);
+  if (algorithm == "two_pass") return squared_deviations_two_pass<Tag>(x);
+  throw unknown_name("variance algorithm", algorithm, {"textbook", "two_pass", "welford"});
 }
 
 // torch.var(x, correction=c): S / (n - c); NaN (0/0) for n <= c with S = 0.

@@ -424,12 +424,22 @@ scenario_diverge() {
   expect_usage_error "$NUMSTAB" diverge --optimizer sgd --L 1 --mu 1e-8 --format f16  # mu is 0 in f16
 }
 
+# An op's hard-input file (its catalog row names it) that cannot be read is a
+# usage error naming the file, not an op sampled without its hard inputs.
+scenario_missing_hard_inputs() {
+  mkdir -p "$WORK/oracles"
+  expect_usage_error env NUMSTAB_ORACLES_DIR="$WORK/oracles" "$NUMSTAB" measure --op tanh --format f16 --samples 100
+  expect_stderr_has "$WORK/oracles/tanh/tanh.wc"
+  expect_exit 0 -- env NUMSTAB_ORACLES_DIR="$WORK/oracles" "$NUMSTAB" measure --op relu --format f16 --samples 100
+}
+
 # ---- main -----------------------------------------------------------------------
 
 ALL_SCENARIOS=(
   certify_libm_pass certify_libm_counterexamples error_missing_symbol
   error_bad_invocations batch_abi f16_batch_exhaustive naive_tanh_rejected
   off_by_one_sigmoid_f16 determinism_threads seed_printed list_json
-  exhaustive_f32_range argument_validation ulp_below_power_of_two report_kernel_set diverge)
+  exhaustive_f32_range argument_validation ulp_below_power_of_two report_kernel_set diverge
+  missing_hard_inputs)
 
 cli_checks_run cli_test.sh "${ALL_SCENARIOS[@]}" -- "${SCENARIOS[@]}"
