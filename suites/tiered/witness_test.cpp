@@ -22,7 +22,7 @@ constexpr float kLo = 0.5f, kHi = 0.75f;
 constexpr double kBound = 2.5;  // glibc's tanhf: 2 ULP from the correctly rounded result
 
 // Inputs of [kLo, kHi] where the kernel is 16 ULP off and the injected fast
-// tier claims a small error (the kernel's own output as the exact value).
+// tier claims a small error (a quarter ULP from the kernel's own output).
 std::unordered_set<float>& planted() {
   static std::unordered_set<float> s;
   return s;
@@ -43,7 +43,12 @@ void wrong_fast_tier(const double* x, size_t n, const Params& p, Enclosure* out)
   fast::tanh(x, n, p, out);
   for (size_t i = 0; i < n; ++i) {
     const float xf = static_cast<float>(x[i]);
-    if (hide_planted && planted().count(xf)) out[i] = enclose(wrong_tanhf(xf));
+    // A quarter ULP from the wrong output: an error surely in histogram bin 1,
+    // so nothing but the seeds' exact values contradicts it.
+    if (hide_planted && planted().count(xf)) {
+      const float y = wrong_tanhf(xf), ulp = std::nextafter(y, 2.0f) - y;
+      out[i] = enclose(static_cast<double>(y) + 0.25 * ulp);
+    }
     if (slandered().count(xf)) {
       const float y = std::tanh(xf), ulp = std::nextafter(y, 2.0f) - y;
       out[i] = enclose(static_cast<double>(y) + 5.0 * ulp);
