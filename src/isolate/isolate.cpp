@@ -342,6 +342,7 @@ Kernel isolate_kernel(Kernel inner, Format f, double block_seconds) {
   s->id = next_id++;
   Kernel k;
   k.name = inner.name;  // the record names the kernel under test, isolated or not
+  k.reference = inner.reference;  // and is judged by the same oracle
   if (inner.run)
     k.run = [s](const void* x, void* y, size_t n) { run_isolated(*s, Call::run, x, nullptr, y, n); };
   if (inner.run2)
