@@ -12,6 +12,7 @@
 #include "src/dynamics/quadratic.hpp"
 #include "src/dynamics/regression.hpp"
 #include "src/dynamics/sgd_factory.hpp"
+#include "src/dynamics/sgd_theory.hpp"
 
 namespace numstab::dynamics {
 
@@ -141,6 +142,7 @@ void add_regression(json& out, uint64_t seed) {
   const ThresholdSearch s = find_threshold(regression_problem(d, ols, Format::f64, start),
                                            sgd_step_factory(optim::SgdConfig{}, Format::f64), 1 / ols.L,
                                            steps_for(ols.L / ols.mu, 0));
+  const double gap = contraction_gap(optim::SgdConfig{}, Eigen::Vector2d(ols.mu, ols.L), 2 / ols.L);
   out.push_back({{"experiment", "regression"}, {"optimizer", "sgd"},
                  {"params", {{"momentum", 0}, {"dampening", 0}, {"weight_decay", 0}, {"nesterov", 0}}},
                  {"data", {{"n", 100}, {"true_w", d.true_w}, {"true_b", d.true_b}, {"noise_sd", d.noise_sd},
@@ -148,6 +150,8 @@ void add_regression(json& out, uint64_t seed) {
                  {"L", ols.L}, {"mu", ols.mu}, {"format", "f64"},
                  {"theory_lr", 2 / ols.L}, {"measured_lr", s.measured_lr},
                  {"relative_gap", (s.measured_lr - 2 / ols.L) / (2 / ols.L)},
+                 {"steps", s.steps}, {"contraction_gap", gap}, {"steps_needed", steps_needed(gap)},
+                 {"steps_sufficient", s.steps >= steps_needed(gap)},
                  {"ols", {{"w", ols.w}, {"b", ols.b}, {"se_w", ols.se_w}, {"se_b", ols.se_b}}},
                  {"gd", {{"lr", 1 / ols.L}, {"steps", 2000}, {"w", gd[0]}, {"b", gd[1]}}},
                  {"sgd", {{"lr", "0.1, 0.01, 0.001 (3000 steps each)"}, {"batch", 10}, {"w", sgd[0]}, {"b", sgd[1]}}}});
