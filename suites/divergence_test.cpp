@@ -348,13 +348,17 @@ TEST(DivergenceSection, QuickHasEveryExperimentAndIsDeterministic) {
   const nlohmann::json a = dynamics::divergence_section(3, true);
   std::map<std::string, int> kinds;
   for (const auto& e : a) ++kinds[e["experiment"].get<std::string>()];
-  for (const char* k : {"threshold", "rate", "depth", "critical_variance", "regression"})
+  for (const char* k : {"threshold", "rate", "depth", "critical_variance", "regression", "drift"})
     EXPECT_GT(kinds[k], 0) << k;
   for (const auto& e : a) {
     if (e["experiment"] != "threshold") continue;
     for (const char* key : {"optimizer", "params", "L", "theory_lr", "measured_lr"}) EXPECT_TRUE(e.contains(key)) << key;
     EXPECT_LT(std::abs(e["relative_gap"].get<double>()), kTolerance) << e.dump();
     EXPECT_TRUE(e["steps_sufficient"].get<bool>()) << e.dump();
+  }
+  for (const auto& e : a) {
+    if (e["experiment"] != "drift") continue;
+    EXPECT_TRUE(e["pass"].get<bool>() && e["pass_a_priori"].get<bool>()) << e.dump();
   }
   EXPECT_EQ(a.dump(), dynamics::divergence_section(3, true).dump());
 }

@@ -13,6 +13,7 @@
 #include "src/dynamics/regression.hpp"
 #include "src/dynamics/sgd_factory.hpp"
 #include "src/dynamics/sgd_theory.hpp"
+#include "src/optim/drift_bound.hpp"
 
 namespace numstab::dynamics {
 
@@ -157,6 +158,14 @@ void add_regression(json& out, uint64_t seed) {
                  {"sgd", {{"lr", "0.1, 0.01, 0.001 (3000 steps each)"}, {"batch", 10}, {"w", sgd[0]}, {"b", sgd[1]}}}});
 }
 
+// T-step drift of contractive SGD against the exact trajectory, held to
+// max ||d_t|| / (1 - rho) (src/optim/drift_bound.hpp): lr 0.25 on curvatures
+// in [0.1, 1] (rho <= 0.975), every format.
+void add_drift(json& out, uint64_t seed) {
+  for (Format f : {Format::f64, Format::f32, Format::f16, Format::bf16})
+    out.push_back(optim::to_json(optim::sgd_drift_bound(f, {0.25, 0, 0, 0, 0}, 500, seed)));
+}
+
 }  // namespace
 
 nlohmann::json divergence_section(uint64_t seed, bool quick) {
@@ -166,6 +175,7 @@ nlohmann::json divergence_section(uint64_t seed, bool quick) {
   add_depth(out, seed, quick);
   add_critical(out, seed, quick);
   add_regression(out, seed);
+  add_drift(out, seed);
   return out;
 }
 
