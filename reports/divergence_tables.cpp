@@ -85,7 +85,7 @@ Table rate_table(const json& report) {
 
 Table critical_table(const json& report) {
   Table t;
-  t.header = {"nonlinearity", "criterion", "theory", "measured", "gap", "network (width x depth x batch)"};
+  t.header = {"nonlinearity", "criterion", "theory", "measured", "gap", "how", "network (width x depth x batch)"};
   t.text_columns = 2;
   for (const auto& e : report.at("divergence")) {
     if (e.at("experiment") != "critical_variance") continue;
@@ -97,11 +97,16 @@ Table critical_table(const json& report) {
                                     e.at("theory").at("variance").get<double>()),
                         fmt::format("mean {:.4f}, variance {:.4f}", e.at("measured").at("mean").get<double>(),
                                     e.at("measured").at("variance").get<double>()),
-                        "-", net});
+                        "-", "fixed point over the last quarter of the layers", net});
     } else {
+      const json& tr = e.value("finite_depth_transition", json::array());
+      const std::string how =
+          tr.size() == 2 ? fmt::format("{}; growth changes sign in [{:.4g}, {:.4g}]", e.value("method", "fit"),
+                                       tr[0].get<double>(), tr[1].get<double>())
+                         : e.value("method", "fit");
       t.rows.push_back({e.at("nonlinearity"), e.value("criterion", ""),
                         fmt::format("Var(w) fan_in = {:g}", e.at("theory").get<double>()),
-                        num(e.at("measured"), "{:.5g}"), percent(e.at("relative_gap")), net});
+                        num(e.at("measured"), "{:.5g}"), percent(e.at("relative_gap")), how, net});
     }
     t.row_op.push_back("critical");
   }

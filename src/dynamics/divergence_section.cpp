@@ -119,6 +119,7 @@ void add_critical(json& out, uint64_t seed, bool quick) {
     out.push_back({{"experiment", "critical_variance"}, {"nonlinearity", nonlinearity_name(n)},
                    {"criterion", r.criterion}, {"unit", "Var(w) fan_in"}, {"theory", theory},
                    {"measured", r.critical_scale}, {"relative_gap", (r.critical_scale - theory) / theory},
+                   {"method", r.method}, {"finite_depth_transition", {r.transition_lo, r.transition_hi}},
                    {"bracket", {r.bracket_lo, r.bracket_hi}}, {"growth_per_layer", evaluated},
                    {"fit", {{"points", fit}, {"slope", r.slope}, {"intercept", r.intercept},
                             {"max_residual", r.max_residual}}},
