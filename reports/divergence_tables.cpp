@@ -19,6 +19,14 @@ std::string percent(const json& v) {
   return v.is_number() ? fmt::format("{:+.3f}%", 100 * v.get<double>()) : std::string("-");
 }
 
+// Steps per run, flagged when below 20 / gamma (the criterion's need).
+std::string steps_cell(const json& e) {
+  if (!e.contains("steps")) return "-";
+  std::string cell = num(e.at("steps"), "{:g}");
+  if (!e.value("steps_sufficient", true)) cell += fmt::format(" (short: 20/gamma = {})", num(e.at("steps_needed"), "{:.3g}"));
+  return cell;
+}
+
 }  // namespace
 
 Table threshold_table(const json& report) {
@@ -35,8 +43,25 @@ Table threshold_table(const json& report) {
                       e.contains("stable_lr") ? fmt::format("{} / {}", num(e.at("stable_lr"), "{:.8g}"),
                                                             num(e.at("diverged_lr"), "{:.8g}"))
                                               : "-",
-                      e.contains("steps") ? num(e.at("steps"), "{:g}") : "-"});
+                      steps_cell(e)});
     t.row_op.push_back(kind);
+  }
+  return t;
+}
+
+Table drift_table(const json& report) {
+  Table t;
+  t.header = {"format", "lr", "weight decay", "T", "rho", "||e_T||", "max_t ||e_t||", "max ||d_t|| / (1 - rho)",
+              "a priori bound", "verdict"};
+  t.text_columns = 1;
+  for (const auto& e : report.at("divergence")) {
+    if (e.at("experiment") != "drift") continue;
+    const bool pass = e.at("pass").get<bool>() && e.at("pass_a_priori").get<bool>();
+    t.rows.push_back({e.value("format", "-"), num(e.at("params").at("lr")), num(e.at("params").at("weight_decay")),
+                      num(e.at("T"), "{:g}"), num(e.at("rho"), "{:.6f}"), num(e.at("error"), "{:.4g}"),
+                      num(e.at("max_error"), "{:.4g}"), num(e.at("bound"), "{:.4g}"),
+                      num(e.at("a_priori_bound"), "{:.4g}"), pass ? "PASS" : "FAIL"});
+    t.row_op.push_back("drift");
   }
   return t;
 }
@@ -60,7 +85,7 @@ Table rate_table(const json& report) {
 
 Table critical_table(const json& report) {
   Table t;
-  t.header = {"nonlinearity", "criterion", "theory", "measured", "gap", "network (width x depth x batch)"};
+  t.header = {"nonlinearity", "criterion", "theory", "measured", "gap", "how", "network (width x depth x batch)"};
   t.text_columns = 2;
   for (const auto& e : report.at("divergence")) {
     if (e.at("experiment") != "critical_variance") continue;
@@ -72,11 +97,16 @@ Table critical_table(const json& report) {
                                     e.at("theory").at("variance").get<double>()),
                         fmt::format("mean {:.4f}, variance {:.4f}", e.at("measured").at("mean").get<double>(),
                                     e.at("measured").at("variance").get<double>()),
-                        "-", net});
+                        "-", "fixed point over the last quarter of the layers", net});
     } else {
+      const json& tr = e.value("finite_depth_transition", json::array());
+      const std::string how =
+          tr.size() == 2 ? fmt::format("{}; growth changes sign in [{:.4g}, {:.4g}]", e.value("method", "fit"),
+                                       tr[0].get<double>(), tr[1].get<double>())
+                         : e.value("method", "fit");
       t.rows.push_back({e.at("nonlinearity"), e.value("criterion", ""),
                         fmt::format("Var(w) fan_in = {:g}", e.at("theory").get<double>()),
-                        num(e.at("measured"), "{:.5g}"), percent(e.at("relative_gap")), net});
+                        num(e.at("measured"), "{:.5g}"), percent(e.at("relative_gap")), how, net});
     }
     t.row_op.push_back("critical");
   }
@@ -131,7 +161,10 @@ std::string divergence_sentence() {
   return "Thresholds: the largest learning rate at which the optimizer, run on x^T A x / 2 (A with a "
          "seeded random eigenbasis, largest eigenvalue L, smallest mu), does not diverge, found by "
          "bisection on the observed iterates (not by formula), against the design's theory: GD 2/L, "
-         "heavy ball 2(1+m)/((1-d)L), Nesterov (2+2m)/((1+2m)L). Depth: deep MLPs of width 256 with "
+         "heavy ball 2(1+m)/((1-d)L), Nesterov (2+2m)/((1+2m)L), with L the largest eigenvalue of A as "
+         "rounded into the format; a run length below 20/gamma (gamma the contraction gap of the slow "
+         "modes) is flagged \"short\". Drift: T steps of contractive SGD against the exact trajectory, "
+         "held to max ||d_t|| / (1 - rho). Depth: deep MLPs of width 256 with "
          "each initialiser, and Gaussian weights at 0.5x and 2x the critical variance.";
 }
 

@@ -13,6 +13,8 @@ namespace numstab {
 Table threshold_table(const nlohmann::json& report);
 // Convergence rate at the optimal step vs (kappa - 1) / (kappa + 1).
 Table rate_table(const nlohmann::json& report);
+// Multi-step drift of contractive SGD against its derived bound.
+Table drift_table(const nlohmann::json& report);
 // Critical weight variances and SELU's fixed point, measured vs theory.
 Table critical_table(const nlohmann::json& report);
 // Per depth curve: the last layer's forward variance, the bottom layer's

@@ -82,6 +82,7 @@ std::string divergence_html(const nlohmann::json& report, const Figures& figs) {
               "Largest stable learning rate (times L) against momentum, f64: lines are the design's "
               "theory, points the bisection on observed iterates (table above; f32 too).");
   section("rates", "Convergence rate at the optimal step", rate_table(report));
+  section("drift", "Multi-step drift of contractive SGD", drift_table(report));
   section("critical", "Critical weight variance", critical_table(report));
   section("depth", "Gradients and activations against depth", depth_table(report));
   h += figure(figs, "depth-gradient",

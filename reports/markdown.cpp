@@ -52,6 +52,7 @@ std::string markdown_report(const nlohmann::json& report, const nlohmann::json& 
   };
   section("Learning-rate thresholds", threshold_table(report));
   section("Convergence rate at the optimal step", rate_table(report));
+  section("Multi-step drift of contractive SGD", drift_table(report));
   section("Critical weight variance", critical_table(report));
   section("Gradients and activations against depth", depth_table(report));
   const auto regression = regression_sentences(report);

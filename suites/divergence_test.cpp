@@ -70,7 +70,7 @@ const FactoryMaker kRealSgd = [](const SgdConfig& c, Format f) { return dynamics
 // "" when the measured threshold is within 0.5% of the design's; else the message.
 std::string threshold_failure(const Case& c, const FactoryMaker& make, const std::string& stats_key = {}) {
   const dynamics::Quadratic q = dynamics::make_quadratic(c.L, c.L / c.kappa, c.dim, c.seed, c.format);
-  const double theory = *dynamics::sgd_theory(c.config, c.L).threshold_lr;
+  const double theory = *dynamics::sgd_theory(c.config, q.L_rounded).threshold_lr;  // the L the run descends
   const dynamics::ThresholdSearch s =
       dynamics::find_threshold(dynamics::descent_problem(q), make(c.config, c.format), 1 / c.L,
                                dynamics::steps_for(c.kappa, c.config.momentum));
@@ -296,11 +296,50 @@ TEST(Diverge, DesignExampleReportsTheoryAndMeasurement) {
   EXPECT_NE(text.find("theory_lr: "), std::string::npos);
   EXPECT_NE(text.find("measured_lr: "), std::string::npos);
   ASSERT_TRUE(res.theory_lr.has_value());
-  EXPECT_DOUBLE_EQ(*res.theory_lr, 3.8 / 28);
+  // From the L of the A actually descended: 10 within Eigen's eigenvalue error.
+  EXPECT_NEAR(res.L_rounded, 10, 1e-13);
+  EXPECT_DOUBLE_EQ(*res.theory_lr, 3.8 / (2.8 * res.L_rounded));
   EXPECT_LT(std::abs(*res.relative_gap), 1e-3);
   const nlohmann::json j = dynamics::to_json(res);
   for (const char* key : {"optimizer", "params", "L", "theory_lr", "measured_lr"}) EXPECT_TRUE(j.contains(key)) << key;
   EXPECT_EQ(j["params"]["momentum"], 0.9);
+}
+
+// The criterion's run length: N >= 20 / gamma. The gap is 2 mu / L for GD at
+// 2/L and 1 - m for heavy ball's partner root of the top mode; at kappa = 1e6
+// the 2e5 cap of steps_for falls short (20 / gamma = 1e7) and the result says so.
+TEST(Diverge, FlagsRunsTooShortForTheContractionGap) {
+  const Eigen::Vector2d spectrum(0.1, 10);
+  EXPECT_NEAR(dynamics::contraction_gap(SgdConfig{}, spectrum, 0.2), 0.02, 1e-15);
+  EXPECT_NEAR(dynamics::contraction_gap(SgdConfig{.momentum = 0.9}, Eigen::VectorXd::Constant(1, 10.0), 0.38), 0.1,
+              1e-12);
+  dynamics::DivergeRequest r;
+  r.L = 10;
+  r.mu = 0.1;
+  r.dim = 2;
+  const dynamics::DivergeResult ok = dynamics::run_diverge(r);
+  EXPECT_TRUE(ok.steps_sufficient) << dynamics::to_json(ok).dump();
+  EXPECT_NEAR(ok.contraction_gap, 0.02, 1e-6);
+  r.mu = 1e-5;
+  const dynamics::DivergeResult short_runs = dynamics::run_diverge(r);
+  EXPECT_EQ(short_runs.steps, 200000);
+  EXPECT_FALSE(short_runs.steps_sufficient) << dynamics::to_json(short_runs).dump();
+  EXPECT_GE(short_runs.steps_needed, 1e7 * (1 - 1e-6));
+  EXPECT_NE(dynamics::to_text(short_runs).find("WARNING"), std::string::npos);
+  EXPECT_EQ(dynamics::to_json(short_runs)["steps_sufficient"], false);
+}
+
+// theory_lr comes from the L the run descends: A's entries rounded into bf16
+// move its largest eigenvalue by ~2^-8 relative, and theory_lr follows it.
+TEST(Diverge, TheoryUsesTheRoundedCurvature) {
+  dynamics::DivergeRequest r;
+  r.L = 10;
+  r.mu = 1;
+  r.format = Format::bf16;
+  const dynamics::DivergeResult res = dynamics::run_diverge(r);
+  ASSERT_TRUE(res.theory_lr.has_value());
+  EXPECT_NE(res.L_rounded, r.L);
+  EXPECT_DOUBLE_EQ(*res.theory_lr, 2 / res.L_rounded);
 }
 
 // The report's section: every experiment present, the design's fields on the
@@ -309,12 +348,17 @@ TEST(DivergenceSection, QuickHasEveryExperimentAndIsDeterministic) {
   const nlohmann::json a = dynamics::divergence_section(3, true);
   std::map<std::string, int> kinds;
   for (const auto& e : a) ++kinds[e["experiment"].get<std::string>()];
-  for (const char* k : {"threshold", "rate", "depth", "critical_variance", "regression"})
+  for (const char* k : {"threshold", "rate", "depth", "critical_variance", "regression", "drift"})
     EXPECT_GT(kinds[k], 0) << k;
   for (const auto& e : a) {
     if (e["experiment"] != "threshold") continue;
     for (const char* key : {"optimizer", "params", "L", "theory_lr", "measured_lr"}) EXPECT_TRUE(e.contains(key)) << key;
     EXPECT_LT(std::abs(e["relative_gap"].get<double>()), kTolerance) << e.dump();
+    EXPECT_TRUE(e["steps_sufficient"].get<bool>()) << e.dump();
+  }
+  for (const auto& e : a) {
+    if (e["experiment"] != "drift") continue;
+    EXPECT_TRUE(e["pass"].get<bool>() && e["pass_a_priori"].get<bool>()) << e.dump();
   }
   EXPECT_EQ(a.dump(), dynamics::divergence_section(3, true).dump());
 }

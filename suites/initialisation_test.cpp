@@ -122,6 +122,7 @@ dynamics::CriticalSearch search(Nonlinearity n, int networks) {
               "residual %.2e; width %d depth %d batch %d networks %d seed %llu)\n",
               dynamics::nonlinearity_name(n), r.critical_scale, r.criterion, r.bracket_lo, r.bracket_hi, r.slope,
               r.max_residual, c.width, c.depth, c.batch, c.networks, static_cast<unsigned long long>(c.seed));
+  std::printf("  %s; growth changes sign in [%.5f, %.5f]\n", r.method, r.transition_lo, r.transition_hi);
   for (const auto& [s, g] : r.evaluated) std::printf("  scale %.4f: growth per layer %+.5f\n", s, g);
   return r;
 }
@@ -136,6 +137,11 @@ TEST(CriticalVariance, TanhZeroBiasIsOneOverFanInWithinFivePercent) {
   const auto r = search(Nonlinearity::tanh, 2);
   EXPECT_NEAR(r.critical_scale, 1.0, 0.05) << "measured " << r.critical_scale << ", theory 1 (edge of chaos)";
   EXPECT_LT(r.max_residual, 0.01);
+  // The fit is theory-assisted (~1 by construction, critical.hpp); the finite-depth
+  // transition, bisected, sits above 1 at depth 60 (measured [1.114, 1.127]).
+  EXPECT_STREQ(r.method, "theory-assisted fit (q -> 0 limit)");
+  EXPECT_GT(r.transition_lo, 1.0);
+  EXPECT_LT(r.transition_hi, 1.25);
 }
 
 // From three different inputs the activations settle at mean 0, variance 1.

@@ -51,6 +51,15 @@ CriticalSearch find_critical_scale(const CriticalConfig& c) {
   }
   out.bracket_lo = lo;
   out.bracket_hi = hi;
+  // The finite-depth transition: the sign change itself, not an extrapolation.
+  double t_lo = lo, t_hi = hi;
+  for (int i = 0; i < 6; ++i) {
+    const double mid = std::sqrt(t_lo * t_hi);
+    (growth(mid) < 0 ? t_lo : t_hi) = mid;
+  }
+  out.transition_lo = t_lo;
+  out.transition_hi = t_hi;
+  out.method = uses_forward(c.nonlinearity) ? "fit" : "theory-assisted fit (q -> 0 limit)";
   double sx = 0, sy = 0, sxx = 0, sxy = 0;
   for (double f : {0.5, 0.65, 0.8}) {
     const double s = lo * f, g = growth(s);

@@ -52,12 +52,11 @@ DivergeResult run_diverge(const DivergeRequest& req) {
   out.format = req.format;
   out.seed = req.seed;
   out.dim = req.dim;
-  const SgdTheory theory = sgd_theory(config, req.L);
-  out.theory_lr = theory.threshold_lr;
-  out.theory_source = theory.source;
-
   const Quadratic q = make_quadratic(req.L, mu, req.dim, req.seed, req.format);
   out.L_rounded = q.L_rounded;
+  const SgdTheory theory = sgd_theory(config, q.L_rounded);
+  out.theory_lr = theory.threshold_lr;
+  out.theory_source = theory.source;
   const ThresholdSearch s = find_threshold(descent_problem(q), sgd_step_factory(config, req.format), 1 / req.L,
                                            steps_for(req.L / mu, config.momentum));
   out.measured_lr = s.measured_lr;
@@ -67,6 +66,11 @@ DivergeResult run_diverge(const DivergeRequest& req) {
   out.runs = s.runs;
   out.bracketed = s.bracketed;
   if (out.theory_lr && s.bracketed) out.relative_gap = (s.measured_lr - *out.theory_lr) / *out.theory_lr;
+  if (out.theory_lr) {
+    out.contraction_gap = contraction_gap(config, q.eigenvalues, *out.theory_lr);
+    out.steps_needed = steps_needed(out.contraction_gap);
+    out.steps_sufficient = out.steps >= out.steps_needed;
+  }
   return out;
 }
 
@@ -91,7 +95,10 @@ nlohmann::json to_json(const DivergeResult& r) {
                       {"steps", r.steps},
                       {"runs", r.runs},
                       {"bracketed", r.bracketed},
-                      {"L_rounded", r.L_rounded}};
+                      {"L_rounded", r.L_rounded},
+                      {"contraction_gap", r.contraction_gap},
+                      {"steps_needed", number_or_null(r.steps_needed)},
+                      {"steps_sufficient", r.steps_sufficient}};
   return j;
 }
 
@@ -99,7 +106,8 @@ std::string to_text(const DivergeResult& r) {
   std::string params;
   for (const auto& [name, value] : r.params) params += fmt::format(" {}={}", name, value);
   std::string s = fmt::format("optimizer: {} (lr bisected;{})\n", r.optimizer, params);
-  s += fmt::format("L: {}  mu: {}  format: {}  dim: {}  seed: {}\n", r.L, r.mu, spec(r.format).name, r.dim, r.seed);
+  s += fmt::format("L: {} (as rounded into the format: {:.17g})  mu: {}  format: {}  dim: {}  seed: {}\n", r.L,
+                   r.L_rounded, r.mu, spec(r.format).name, r.dim, r.seed);
   s += r.theory_lr ? fmt::format("theory_lr: {:.9g}  ({})\n", *r.theory_lr, r.theory_source)
                    : fmt::format("theory_lr: none ({})\n", r.theory_source);
   if (!r.bracketed)
@@ -110,6 +118,10 @@ std::string to_text(const DivergeResult& r) {
                      r.diverged_lr);
   if (r.relative_gap) s += fmt::format("relative_gap: {:+.3e}\n", *r.relative_gap);
   s += fmt::format("steps per run: {}  runs: {}\n", r.steps, r.runs);
+  if (!r.steps_sufficient)
+    s += fmt::format("WARNING: {} steps per run < 20/gamma = {:.6g} (contraction gap {:.3g}): slow modes may "
+                     "still hide the top one, the threshold is not resolved to 1/N\n", r.steps, r.steps_needed,
+                     r.contraction_gap);
   return s;
 }
 

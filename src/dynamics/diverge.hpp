@@ -42,13 +42,20 @@ struct DivergeResult {
   int steps = 0;           // steps per run (cap)
   int runs = 0;            // runs of the bisection
   bool bracketed = false;
-  double L_rounded = 0;    // largest eigenvalue of A as rounded into the format
+  double L_rounded = 0;    // largest eigenvalue of A as rounded into the format: theory_lr's L
+  // The criterion needs N >= 20 / gamma steps (divergence.hpp); steps_for caps
+  // N at 2e5, so for large kappa the cap can fall short: flagged, not hidden.
+  double contraction_gap = 0;    // gamma at theory_lr (1 - |z_2|); 0 without theory
+  double steps_needed = 0;       // ceil(20 / gamma)
+  bool steps_sufficient = true;  // steps >= steps_needed
 };
 
 // UsageError for an unknown optimizer or parameter, an optimizer without a
 // divergence experiment (only sgd: the adaptive ones take steps bounded by lr
 // and do not diverge on a quadratic), lr among the params, momentum >= 1 or
 // dampening >= 1 (nothing converges), or a bad L / mu / dim.
+// theory_lr and relative_gap use L_rounded, the largest curvature of the A the
+// run actually descends (its entries rounded into the format), not the L asked.
 // f16 / bf16: SGD rounds lr into the format (as a tensor op receives a Python
 // float), so the measured threshold is a rounding boundary between two lrs of
 // the format (bf16: steps of 2^-8 relative, up to 0.4% from the theory; f16:

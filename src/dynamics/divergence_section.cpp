@@ -12,6 +12,8 @@
 #include "src/dynamics/quadratic.hpp"
 #include "src/dynamics/regression.hpp"
 #include "src/dynamics/sgd_factory.hpp"
+#include "src/dynamics/sgd_theory.hpp"
+#include "src/optim/drift_bound.hpp"
 
 namespace numstab::dynamics {
 
@@ -117,6 +119,7 @@ void add_critical(json& out, uint64_t seed, bool quick) {
     out.push_back({{"experiment", "critical_variance"}, {"nonlinearity", nonlinearity_name(n)},
                    {"criterion", r.criterion}, {"unit", "Var(w) fan_in"}, {"theory", theory},
                    {"measured", r.critical_scale}, {"relative_gap", (r.critical_scale - theory) / theory},
+                   {"method", r.method}, {"finite_depth_transition", {r.transition_lo, r.transition_hi}},
                    {"bracket", {r.bracket_lo, r.bracket_hi}}, {"growth_per_layer", evaluated},
                    {"fit", {{"points", fit}, {"slope", r.slope}, {"intercept", r.intercept},
                             {"max_residual", r.max_residual}}},
@@ -141,6 +144,7 @@ void add_regression(json& out, uint64_t seed) {
   const ThresholdSearch s = find_threshold(regression_problem(d, ols, Format::f64, start),
                                            sgd_step_factory(optim::SgdConfig{}, Format::f64), 1 / ols.L,
                                            steps_for(ols.L / ols.mu, 0));
+  const double gap = contraction_gap(optim::SgdConfig{}, Eigen::Vector2d(ols.mu, ols.L), 2 / ols.L);
   out.push_back({{"experiment", "regression"}, {"optimizer", "sgd"},
                  {"params", {{"momentum", 0}, {"dampening", 0}, {"weight_decay", 0}, {"nesterov", 0}}},
                  {"data", {{"n", 100}, {"true_w", d.true_w}, {"true_b", d.true_b}, {"noise_sd", d.noise_sd},
@@ -148,9 +152,19 @@ void add_regression(json& out, uint64_t seed) {
                  {"L", ols.L}, {"mu", ols.mu}, {"format", "f64"},
                  {"theory_lr", 2 / ols.L}, {"measured_lr", s.measured_lr},
                  {"relative_gap", (s.measured_lr - 2 / ols.L) / (2 / ols.L)},
+                 {"steps", s.steps}, {"contraction_gap", gap}, {"steps_needed", steps_needed(gap)},
+                 {"steps_sufficient", s.steps >= steps_needed(gap)},
                  {"ols", {{"w", ols.w}, {"b", ols.b}, {"se_w", ols.se_w}, {"se_b", ols.se_b}}},
                  {"gd", {{"lr", 1 / ols.L}, {"steps", 2000}, {"w", gd[0]}, {"b", gd[1]}}},
                  {"sgd", {{"lr", "0.1, 0.01, 0.001 (3000 steps each)"}, {"batch", 10}, {"w", sgd[0]}, {"b", sgd[1]}}}});
+}
+
+// T-step drift of contractive SGD against the exact trajectory, held to
+// max ||d_t|| / (1 - rho) (src/optim/drift_bound.hpp): lr 0.25 on curvatures
+// in [0.1, 1] (rho <= 0.975), every format.
+void add_drift(json& out, uint64_t seed) {
+  for (Format f : {Format::f64, Format::f32, Format::f16, Format::bf16})
+    out.push_back(optim::to_json(optim::sgd_drift_bound(f, {0.25, 0, 0, 0, 0}, 500, seed)));
 }
 
 }  // namespace
@@ -162,6 +176,7 @@ nlohmann::json divergence_section(uint64_t seed, bool quick) {
   add_depth(out, seed, quick);
   add_critical(out, seed, quick);
   add_regression(out, seed);
+  add_drift(out, seed);
   return out;
 }
 

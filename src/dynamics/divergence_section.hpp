@@ -15,6 +15,8 @@
 //   "regression"         the seed's y = 2x + 1 example: OLS with standard
 //                        errors, the GD and SGD fits, L, theory_lr = 2/L and
 //                        the measured threshold.
+//   "drift"              contractive SGD over T steps per format: ||e_T||
+//                        against max ||d_t|| / (1 - rho), observed and a priori.
 // Deterministic for a seed (one thread; same bytes on every run). quick: a
 // few seconds (depth curves 50 layers x batch 8, critical search depth 40 x
 // batch 16 x one network per scale); full: well under a minute (depth 100,

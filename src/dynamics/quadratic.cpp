@@ -39,7 +39,8 @@ Quadratic make_quadratic(double L, double mu_min, int dim, uint64_t seed, Format
   Eigen::MatrixXd A = Q * q.spectrum.asDiagonal() * Q.transpose();
   A = (A + A.transpose()) / 2;  // exactly symmetric before rounding
   q.A = A.unaryExpr([&](double v) { return round_to(format, v); });
-  q.L_rounded = Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(q.A, Eigen::EigenvaluesOnly).eigenvalues().maxCoeff();
+  q.eigenvalues = Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(q.A, Eigen::EigenvaluesOnly).eigenvalues();
+  q.L_rounded = q.eigenvalues.maxCoeff();
   q.x0 = (Q * Vector::Ones(dim) / std::sqrt(static_cast<double>(dim))).unaryExpr([&](double v) {
     return round_to(format, v);
   });

@@ -18,6 +18,7 @@ struct Quadratic {
   Eigen::MatrixXd A{};  // entries representable in `format`
   Vector spectrum{};
   double L_rounded = 0;  // largest eigenvalue of the rounded A (in double, Eigen)
+  Vector eigenvalues{};  // all of them, ascending: the curvatures the run actually sees
   Vector x0{};           // Q (1, ..., 1) / sqrt(n), rounded: every mode excited equally
 };
 

@@ -8,8 +8,15 @@
 // Weight decay adds wd to every curvature: L becomes L + wd (exact on a
 // quadratic; an extension of the design's table, named in `source`).
 #pragma once
+#include <algorithm>
+#include <cmath>
+#include <complex>
+#include <functional>
 #include <optional>
 #include <string>
+#include <vector>
+
+#include <Eigen/Core>
 
 #include "src/optim/sgd.hpp"
 
@@ -29,5 +36,34 @@ inline SgdTheory sgd_theory(const optim::SgdConfig& c, double L) {
   if (c.nesterov) return {(2 + 2 * m) / ((1 + 2 * m) * curvature), "design: Nesterov (2+2mu)/((1+2mu)L)" + wd};
   return {2 * (1 + m) / ((1 - c.dampening) * curvature), "design: heavy ball 2(1+mu)/((1-d)L)" + wd};
 }
+
+// Contraction gap gamma at lr: 1 - |z_2|, where |z_2| is the largest root
+// modulus of the per-eigenvalue recurrences above (h = lr (lambda + wd), every
+// lambda of `curvatures`) once the largest one (the binding root, |z| ~ 1 at
+// the threshold) is set aside. The slow modes that can hide the top one decay
+// like (1 - gamma)^t; 1 when there is no other root.
+inline double contraction_gap(const optim::SgdConfig& c, const Eigen::VectorXd& curvatures, double lr) {
+  std::vector<double> moduli;
+  const double m = c.momentum, d = c.dampening;
+  for (double lambda : curvatures) {
+    const double h = lr * (lambda + c.weight_decay);
+    if (m == 0) {
+      moduli.push_back(std::abs(1 - h));
+      continue;
+    }
+    // z^2 - b z + k = 0
+    const double b = c.nesterov ? (1 + m) * (1 - h) : 1 + m - (1 - d) * h;
+    const double k = c.nesterov ? m * (1 - h) : m;
+    const std::complex<double> root = std::sqrt(std::complex<double>(b * b - 4 * k, 0));
+    moduli.push_back(std::abs((b + root) / 2.0));
+    moduli.push_back(std::abs((b - root) / 2.0));
+  }
+  if (moduli.size() < 2) return 1;
+  std::sort(moduli.begin(), moduli.end(), std::greater<>());
+  return 1 - moduli[1];
+}
+
+// Steps the divergence criterion needs (divergence.hpp): N >= 20 / gamma.
+inline double steps_needed(double gap) { return gap > 0 ? std::ceil(20 / gap) : INFINITY; }
 
 }  // namespace numstab::dynamics
