@@ -92,6 +92,8 @@ void write_file(const std::filesystem::path& path, const std::string& text) {
 int run_report(const ReportOptions& o, std::ostream& out, std::ostream& err) {
   if (!(o.tolerance_ulp >= 0) || !std::isfinite(o.tolerance_ulp))
     throw UsageError("--tolerance must be a non-negative number of ULP");
+  if (!(o.tolerance_relative >= 0) || !std::isfinite(o.tolerance_relative))
+    throw UsageError("--relative-tolerance must be a non-negative number");
   if (o.plot_points > 1000000) throw UsageError("--plot-points must be at most 1000000");
   for (const auto& op : o.ops) require_op(op);  // before any output
   std::vector<KernelSet> kernel_sets;
@@ -135,18 +137,21 @@ int run_report(const ReportOptions& o, std::ostream& out, std::ostream& err) {
 
   int status = 0;
   if (!o.check_baseline.empty()) {
-    const GateResult g = check_baseline(report, baseline, o.tolerance_ulp, o.ops);
+    const GateResult g = check_baseline(report, baseline, {o.tolerance_ulp, o.tolerance_relative}, o.ops);
     for (const auto& line : g.regressions) out << "regression: " << line << "\n";
     for (const auto& line : g.notes) out << "note: " << line << "\n";
-    out << fmt::format("baseline {}: {} entries checked, {} regression{} (tolerance {} ULP): {}\n",
+    out << fmt::format("baseline {}: {} records checked, {} regression{} (tolerance {} ULP, relative {}): {}\n",
                        o.check_baseline, g.checked, g.regressions.size(),
-                       g.regressions.size() == 1 ? "" : "s", o.tolerance_ulp,
+                       g.regressions.size() == 1 ? "" : "s", o.tolerance_ulp, o.tolerance_relative,
                        g.regressions.empty() ? "PASS" : "FAIL");
     status = g.regressions.empty() ? 0 : 1;
   }
   if (!o.update_baseline.empty()) {
-    write_baseline(o.update_baseline, make_baseline(report));
-    out << fmt::format("wrote baseline {} ({} entries)\n", o.update_baseline, ms.size());
+    const json b = make_baseline(report);
+    write_baseline(o.update_baseline, b);
+    size_t records = 0;
+    for (const SectionSpec& s : gate_sections()) records += b.at(s.name).size();
+    out << fmt::format("wrote baseline {} ({} records)\n", o.update_baseline, records);
   }
   return status;
 }

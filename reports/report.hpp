@@ -18,6 +18,14 @@ namespace numstab {
 // intermediate (about 2^-11 ULP for f64 via long double, 2^-29 ULP for the
 // others), with margin. It is far below any change worth knowing about.
 inline constexpr double kBaselineToleranceUlp = 1.0 / 256;
+// How far a figure that is not in ULP may move the wrong way, relative: the
+// relative gap of a measured learning-rate threshold, rate or critical
+// variance to its theory, a fixed point's distance from its theory, a
+// gradient record's bound. Deterministic runs repeat these bit for bit too;
+// a host's libm moves the inputs they are made from by ~1e-16 relative, and
+// 2^-30 (~9.3e-10) is far above that and far below the resolution of the
+// bisected thresholds (~6e-5) and the f32 rates' gaps (~1e-8).
+inline constexpr double kBaselineToleranceRelative = 0x1p-30;
 
 // f32 and f64 inputs per entry (seeded samples); f16 and bf16 are exhaustive.
 inline constexpr uint64_t kQuickSamples = 20000;
@@ -40,6 +48,7 @@ struct ReportOptions {
   std::string check_baseline;     // baseline to gate on (empty: no gate)
   std::string update_baseline;    // baseline file to rewrite (empty: none)
   double tolerance_ulp = kBaselineToleranceUlp;
+  double tolerance_relative = kBaselineToleranceRelative;
   bool progress = false;          // progress lines on stderr
 };
 

@@ -282,7 +282,10 @@ int run_cli(int argc, char** argv) {
   report->add_option("--update-baseline", report_opts.update_baseline,
                      "rewrite this baseline file from this run");
   report->add_option("--tolerance", report_opts.tolerance_ulp,
-                     "ULP a max may exceed its baseline by")
+                     "ULP a max (or an error in u) may exceed its baseline by")
+      ->capture_default_str();
+  report->add_option("--relative-tolerance", report_opts.tolerance_relative,
+                     "relative amount a gap to theory or a bound may move the wrong way")
       ->capture_default_str();
   report->callback([&] {
     report_opts.plots = !no_plots;

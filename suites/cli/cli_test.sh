@@ -433,6 +433,19 @@ scenario_missing_hard_inputs() {
   expect_exit 0 -- env NUMSTAB_ORACLES_DIR="$WORK/oracles" "$NUMSTAB" measure --op relu --format f16 --samples 100
 }
 
+# A baseline of the wrong shape fails before any measuring: one line naming
+# the file, exit 2 (a negative count, a number given as a string).
+scenario_report_bad_baseline() {
+  local b=$WORK/baseline.json
+  sed '0,/"cases":[0-9]*/s//"cases":-3/' "$(dirname "${BASH_SOURCE[0]}")/../../reports/baseline.json" >"$b"
+  expect_usage_error "$NUMSTAB" report --quick --no-plots --out "$WORK/r" --check-baseline "$b"
+  expect_stderr_has "$b"
+  expect_stderr_has '"cases" must be a non-negative integer, got -3'
+  sed '0,/"max_ulp":\([0-9.e-]*\)/s//"max_ulp":"\1"/' "$(dirname "${BASH_SOURCE[0]}")/../../reports/baseline.json" >"$b"
+  expect_usage_error "$NUMSTAB" report --quick --no-plots --out "$WORK/r" --check-baseline "$b"
+  expect_stderr_has '"max_ulp" must be a number'
+}
+
 # ---- main -----------------------------------------------------------------------
 
 ALL_SCENARIOS=(
@@ -440,6 +453,6 @@ ALL_SCENARIOS=(
   error_bad_invocations batch_abi f16_batch_exhaustive naive_tanh_rejected
   off_by_one_sigmoid_f16 determinism_threads seed_printed list_json
   exhaustive_f32_range argument_validation ulp_below_power_of_two report_kernel_set diverge
-  missing_hard_inputs)
+  missing_hard_inputs report_bad_baseline)
 
 cli_checks_run cli_test.sh "${ALL_SCENARIOS[@]}" -- "${SCENARIOS[@]}"
