@@ -117,13 +117,21 @@ std::optional<Check> by_remainder(const ExactDef& d, const Params& p, double x, 
       mpfr_neg(a, a, MPFR_RNDN);
       mpfr_neg(b, b, MPFR_RNDN);
     }
-    const bool ok = mpfr_sgn(b) > 0 && log_compare(l.right(), b, prec, true) &&
-                    (mpfr_sgn(a) <= 0 || log_compare(l.left(), a, prec, false));
+    // Compared as e^L where MPFR represents it (cheaper than log(a), log(b)),
+    // in log space where e^L underflows even the widest exponent range.
+    bool ok;
+    Iv r(prec);
+    const bool linear = mpfr_cmp_si(l.left(), -1000000000000000L) > 0;
+    if (linear) {
+      mpfi_exp(r, l);
+      ok = mpfr_cmp(r.right(), b) < 0 && mpfr_cmp(r.left(), a) > 0;
+    } else {
+      ok = mpfr_sgn(b) > 0 && log_compare(l.right(), b, prec, true) &&
+           (mpfr_sgn(a) <= 0 || log_compare(l.left(), a, prec, false));
+    }
     if (ok) {
       c = {Result::proven};
-      if (!beyond(e) && mpfr_cmp_si(l.left(), -100000) > 0) {
-        Iv r(prec);
-        mpfi_exp(r, l);
+      if (linear && !beyond(e)) {
         if (s < 0) mpfi_neg(r, r);
         mpfi_sub_d(r, r, e.lo);
         c.ratio = ratio_of(r, e.rad);
