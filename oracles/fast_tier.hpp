@@ -35,7 +35,8 @@ using FastOracleFn = void (*)(const double* x, size_t n, const Params& p, Enclos
 // double functions it calls (glibc's libm: at most 5 ULP = 2^-50 relative,
 // "Known Maximum Errors in Math Functions", x86_64) and of its truncated series
 // (remainder below 2^-50). The sweep audits the claim against MPFR on every
-// input it escalates and on one input in 4096 (src/tier/tiered_chunk.hpp).
+// input it escalates and on one input in 4096 (src/tier/tiered_chunk.hpp);
+// src/tier/certify.hpp proves each enclosure on given inputs with MPFI.
 inline constexpr double kFastTierRelativeBound = 0x1p-40;
 
 // Helpers for fast tiers: a value with the stated relative bound, and an
