@@ -40,7 +40,7 @@ using FastOracleFn = void (*)(const double* x, size_t n, const Params& p, Enclos
 // assumption on glibc, not a theorem: the sweep audits the claim against MPFR
 // on every input it escalates, on one input in 4096 and behind every
 // counterexample, checks the record against all of them (src/tier/witness.hpp),
-// and suites/tiered/ checks the enclosures against rigorous ones.
+// src/tier/certify.hpp proves each enclosure on given inputs with MPFI.
 inline constexpr double kFastTierRelativeBound = 0x1p-40;
 
 // Helpers for fast tiers: a value with the stated relative bound, and an

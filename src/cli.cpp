@@ -211,9 +211,14 @@ nlohmann::json catalog_json() {
   return {{"numstab_version", NUMSTAB_VERSION}, {"ops", ops}, {"composite_ops", composites}};
 }
 
-int run_list(bool json) {
+int run_list(bool json, bool elementwise) {
   if (json) {
     std::cout << catalog_json().dump(2) << "\n";
+    return 0;
+  }
+  // Names only, one a line: what measure and certify take (scripts loop over them).
+  if (elementwise) {
+    for (const auto& op : catalog()) std::cout << op.name << "\n";
     return 0;
   }
   for (const auto& op : catalog())
@@ -234,9 +239,12 @@ int run_cli(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", NUMSTAB_VERSION);
 
-  bool list_json = false;
+  bool list_json = false, list_elementwise = false;
   auto* list = app.add_subcommand("list", "the op catalog");
-  list->add_flag("--json", list_json, "as JSON");
+  auto* json_flag = list->add_flag("--json", list_json, "as JSON");
+  list->add_flag("--elementwise", list_elementwise,
+                 "only the names of the elementwise ops (those measure and certify take), one a line")
+      ->excludes(json_flag);
 
   RunOptions measure_opts, certify_opts;
   auto* measure = app.add_subcommand("measure", "measure a kernel's error against the oracle");
@@ -342,7 +350,7 @@ int run_cli(int argc, char** argv) {
     if (first.front() != '-' && known.empty())
       throw UsageError(fmt::format("unknown command '{}' (known: list, measure, certify, report, diverge, gradcheck, test)", first));
     app.parse(argc, argv);
-    if (*list) return run_list(list_json);
+    if (*list) return run_list(list_json, list_elementwise);
     if (*measure) return run_sweep_command(measure_opts, false);
     if (*certify) return run_sweep_command(certify_opts, true);
     if (*report) return run_report(report_opts);

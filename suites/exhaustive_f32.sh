@@ -1,13 +1,21 @@
 #!/usr/bin/env bash
-# Exhaustive tier: every op of the catalog, all 2^32 f32 inputs, reference
-# kernel held to 1 ULP. Hours per op with the all-MPFR oracle: opt-in
-# (./numstab test --exhaustive). Usage: exhaustive_f32.sh NUMSTAB [OP...]
+# Exhaustive tier: every elementwise op of the catalog (`numstab list
+# --elementwise`: composite ops such as softmax or sgd are not swept), all
+# 2^32 f32 inputs, the reference kernel held to 1 ULP with strict zeros.
+# Unary ops use the default tiered oracle (the fast tier, MPFR only where it
+# cannot decide); prelu and its derivatives are binary: MPFR at every input
+# and each second-operand probe. Opt-in (./numstab test --exhaustive).
+# Usage: exhaustive_f32.sh NUMSTAB [OP...]
 set -uo pipefail
 numstab=$1
 shift
 ops=("$@")
 if ((${#ops[@]} == 0)); then
-  mapfile -t ops < <("$numstab" list | awk '{print $1}')
+  # A list that cannot be read must not pass as "0 ops, 0 failed".
+  mapfile -t ops < <("$numstab" list --elementwise) && ((${#ops[@]} > 0)) || {
+    echo "exhaustive f32: cannot list the elementwise ops" >&2
+    exit 2
+  }
 fi
 failed=0
 for op in "${ops[@]}"; do

@@ -84,12 +84,23 @@ Check direct(const ExactDef& d, const Params& p, double x, const Enclosure& e, l
   return {wider_than(y, e.rad * 0x1p-8) ? Result::too_wide : Result::failed};
 }
 
-// v < log(b) (below) or v > log(b) (!below), rigorously, for b > 0.
+// v < log(b) (below) or v > log(b) (!below), rigorously, for b > 0. The last
+// log is kept: beyond claims repeat a few limits (2^-1000) over whole regions.
 bool log_compare(mpfr_srcptr v, mpfr_srcptr b, long prec, bool below) {
-  Iv t(prec);
-  mpfi_set_fr(t, b);
-  mpfi_log(t, t);
-  return below ? mpfr_cmp(v, t.left()) < 0 : mpfr_cmp(v, t.right()) > 0;
+  struct Last {
+    mpfr_t b;
+    Iv log{kRemainderPrec};
+    Last() { mpfr_init2(b, 2200), mpfr_set_nan(b); }
+    ~Last() { mpfr_clear(b); }
+  };
+  thread_local Last last;
+  if (!(mpfr_equal_p(last.b, b) && last.log.prec() == prec)) {
+    mpfr_set(last.b, b, MPFR_RNDN);  // exact: both 2200 bits
+    mpfi_set_prec(last.log, prec);
+    mpfi_set_fr(last.log, b);
+    mpfi_log(last.log, last.log);
+  }
+  return below ? mpfr_cmp(v, last.log.left()) < 0 : mpfr_cmp(v, last.log.right()) > 0;
 }
 
 // f(x) - hi = s e^L strictly inside (lo - rad, lo + rad), from the op's
@@ -117,13 +128,21 @@ std::optional<Check> by_remainder(const ExactDef& d, const Params& p, double x, 
       mpfr_neg(a, a, MPFR_RNDN);
       mpfr_neg(b, b, MPFR_RNDN);
     }
-    const bool ok = mpfr_sgn(b) > 0 && log_compare(l.right(), b, prec, true) &&
-                    (mpfr_sgn(a) <= 0 || log_compare(l.left(), a, prec, false));
+    // Compared as e^L where MPFR represents it (cheaper than log(a), log(b)),
+    // in log space where e^L underflows even the widest exponent range.
+    bool ok;
+    Iv r(prec);
+    const bool linear = mpfr_cmp_si(l.left(), -100000) > 0;
+    if (linear) {
+      mpfi_exp(r, l);
+      ok = mpfr_cmp(r.right(), b) < 0 && mpfr_cmp(r.left(), a) > 0;
+    } else {
+      ok = mpfr_sgn(b) > 0 && log_compare(l.right(), b, prec, true) &&
+           (mpfr_sgn(a) <= 0 || log_compare(l.left(), a, prec, false));
+    }
     if (ok) {
       c = {Result::proven};
-      if (!beyond(e) && mpfr_cmp_si(l.left(), -100000) > 0) {
-        Iv r(prec);
-        mpfi_exp(r, l);
+      if (linear && !beyond(e)) {
         if (s < 0) mpfi_neg(r, r);
         mpfi_sub_d(r, r, e.lo);
         c.ratio = ratio_of(r, e.rad);

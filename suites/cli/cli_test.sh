@@ -306,6 +306,17 @@ scenario_list_json() {
   for op in tanh tanh_grad sigmoid sigmoid_grad; do
     expect_stdout_has "^$op "
   done
+  # --elementwise: bare names of what measure and certify take (no composite op).
+  expect_exit 0 -- "$NUMSTAB" list --elementwise
+  expect_empty_stderr
+  for op in tanh tanh_grad prelu celu_grad; do
+    expect_stdout_has "^$op\$"
+  done
+  for op in softmax sgd mse; do
+    expect_stdout_lacks "^$op"
+  done
+  expect_stdout_lacks " "
+  expect_usage_error "$NUMSTAB" list --elementwise --json
 }
 
 # expect_exhaustive_count FORMAT RANGE COUNT: measure --exhaustive over RANGE
