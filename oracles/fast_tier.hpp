@@ -39,7 +39,7 @@ using FastOracleFn = void (*)(const double* x, size_t n, const Params& p, Enclos
 // truncated series' remainders, below 2^-50). The margin is therefore an
 // assumption on glibc, not a theorem: the sweep audits the claim against MPFR
 // on every input it escalates, on one input in 4096 and behind every
-// counterexample, checks the record against all of them (src/tier/witness.hpp),
+// counterexample, and checks the record against all of them (src/tier/witness.hpp);
 // src/tier/certify.hpp proves each enclosure on given inputs with MPFI.
 inline constexpr double kFastTierRelativeBound = 0x1p-40;
 
