@@ -20,6 +20,7 @@ struct Enclosure {
     value,       // the interval above
     nan,         // f is undefined at x: exact NaN
     overflow,    // |f(x)| >= (2 - 2^-p) 2^emax of every narrow format: rounds to +-inf
+    exact,       // f(x) = hi + lo exactly (rad = 0); a zero keeps the sign of hi
   };
   Kind kind = Kind::undecided;
   double hi = 0, lo = 0, rad = 0;
@@ -60,6 +61,9 @@ inline Enclosure enclose_anchored(double anchor, double remainder) {
 inline Enclosure enclose_beyond(double anchor, double limit) {
   return {Enclosure::Kind::value, anchor, limit / 2, (limit < 0 ? -limit : limit) / 2, false};
 }
+// f(x) = hi + lo exactly: for ops whose value is an input, a parameter or an
+// exact product (the piecewise ops), judged exactly without MPFR.
+inline Enclosure enclose_exact(double hi, double lo = 0) { return {Enclosure::Kind::exact, hi, lo, 0, false}; }
 inline Enclosure enclose_nan() { return {Enclosure::Kind::nan, 0, 0, 0, false}; }
 inline Enclosure enclose_overflow(bool negative) {
   return {Enclosure::Kind::overflow, 0, 0, 0, negative};

@@ -95,6 +95,21 @@ void compare_divergence(const json& now, const json& base, const GateTolerances&
   if (base.contains("blowup_depth") && !lacks("blowup_depth") && now.at("blowup_depth") != base.at("blowup_depth"))
     c.regressions.push_back(fmt::format("blowup_depth {} differs from baseline {} (null: never)",
                                         value_text(now.at("blowup_depth")), value_text(base.at("blowup_depth"))));
+  // Drift: an error or a bound that grew relatively, or a bound that stopped holding.
+  for (const char* k : {"max_error", "bound"}) {
+    if (!base.contains(k) || lacks(k)) continue;
+    const double v = now.at(k), b = base.at(k);
+    if (v > b * (1 + tol.relative))
+      c.regressions.push_back(fmt::format("{} {} exceeds baseline {} (relative tolerance {})", k, number_text(v),
+                                          number_text(b), number_text(tol.relative)));
+    c.improved = c.improved || v < b * (1 - tol.relative);
+  }
+  for (const char* k : {"pass", "pass_a_priori"}) {
+    if (!base.contains(k) || lacks(k)) continue;
+    if (base.at(k) == true && now.at(k) == false)
+      c.regressions.push_back(fmt::format("{} false, baseline true: the drift exceeds its bound", k));
+    c.improved = c.improved || (base.at(k) == false && now.at(k) == true);
+  }
   if (base.contains("measured") && base.at("measured").is_object() && !lacks("measured") && !lacks("theory")) {
     const auto [mean, variance] = fixed_point_gaps(now);
     const auto [base_mean, base_variance] = fixed_point_gaps(base);
@@ -162,7 +177,11 @@ const std::vector<SectionSpec>& gate_sections() {
         {"data", F::object, R::how, false},
         {"relative_gap", F::number, R::held, false}, {"bracketed", F::boolean, R::held, false},
         {"blowup_depth", F::count_or_null, R::held, false}, {"measured", F::figure, R::held, false},
-        {"theory", F::figure, R::held, false}},
+        {"theory", F::figure, R::held, false},
+        // drift: the multi-step error of contractive SGD against its derived bound
+        {"T", F::count, R::how, false}, {"rho", F::number, R::how, false},
+        {"max_error", F::number, R::held, false}, {"bound", F::number, R::held, false},
+        {"pass", F::boolean, R::held, false}, {"pass_a_priori", F::boolean, R::held, false}},
        false, &compare_divergence},
       {"thresholds", "thresholds",
        {{"op", F::string, R::identity}, {"format", F::string, R::identity}, {"kernel", F::string, R::identity},

@@ -2,9 +2,11 @@
 # Exhaustive tier: every elementwise op of the catalog (`numstab list
 # --elementwise`: composite ops such as softmax or sgd are not swept), all
 # 2^32 f32 inputs, the reference kernel held to 1 ULP with strict zeros.
-# Unary ops use the default tiered oracle (the fast tier, MPFR only where it
-# cannot decide); prelu and its derivatives are binary: MPFR at every input
-# and each second-operand probe. Opt-in (./numstab test --exhaustive).
+# The kernels are numstab's own, so the oracle must not share their formula:
+# tanh and the piecewise ops use their independent fast tiers (MPFR only where
+# those cannot decide); every other op is judged by MPFR at every input (about
+# 1.7 h per op on 2 cores); prelu and its derivatives are binary: MPFR at
+# every input and each second-operand probe. Opt-in (./numstab test --exhaustive).
 # Usage: exhaustive_f32.sh NUMSTAB [OP...]
 set -uo pipefail
 numstab=$1

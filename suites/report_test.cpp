@@ -287,6 +287,10 @@ TEST(CiGate, TighteningEachSectionOfTheCommittedBaselineFailsNamingIt) {
       {"divergence", {{"experiment", "critical_variance"}, {"nonlinearity", "selu"}}, "/measured/mean", 0,
        "divergence critical_variance selu lecun_normal fixed_point: fixed point |mean"},
       {"divergence", {{"experiment", "regression"}}, "/relative_gap", 0.0, "divergence regression sgd f64 "},
+      {"divergence", {{"experiment", "drift"}, {"format", "f32"}}, "/max_error", nullptr,
+       "divergence drift sgd f32 lr=0.25,momentum=0,weight_decay=0: max_error "},
+      {"divergence", {{"experiment", "drift"}, {"format", "bf16"}}, "/bound", nullptr,
+       "divergence drift sgd bf16 lr=0.25,momentum=0,weight_decay=0: bound "},
       {"thresholds", {{"op", "exp"}, {"format", "f64"}}, "/positive/exact_overflow", "0x1p+9",
        "thresholds exp f64 reference: positive exact_overflow 0x1.62e42fefa39fp+9 moved from baseline 0x1p+9"},
   };

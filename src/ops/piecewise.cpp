@@ -1,8 +1,18 @@
 #include "src/kernels/piecewise.hpp"
 #include "oracles/piecewise/oracle.hpp"
+#include "oracles/fast_tiers.hpp"
 #include "src/ops/families.hpp"
 
 namespace numstab {
+
+namespace {
+// The fast tier from the definitions (oracles/piecewise/fast.cpp), not from
+// the reference kernel: it may judge the reference kernel too.
+void with_exact_tier(OpInfo& op, FastOracleFn fast) {
+  op.fast = fast;
+  op.fast_independent_of_reference = true;
+}
+}  // namespace
 
 // Kink conventions are PyTorch's CPU kernels today (aten/src/ATen/native/
 // cpu/Activation.cpp, tools/autograd/derivatives.yaml); relu6 is
@@ -44,51 +54,63 @@ void add_piecewise_ops(std::vector<OpInfo>& ops) {
                  kAllReals, relu_kinks, "", -8, 8, {}, &oracles::relu,
                  make_reference<kernels::Relu>()});
   ops.back().hard_inputs = kNoHardInputs;
+  with_exact_tier(ops.back(), &fast::relu);
   ops.push_back({"relu_grad", "piecewise", "derivative of relu: 1 for x > 0, else 0", {}, kAllReals,
                  relu_kinks, "relu", -8, 8, {}, &oracles::relu_grad,
                  make_reference<kernels::ReluGrad>()});
   ops.back().hard_inputs = kNoHardInputs;
+  with_exact_tier(ops.back(), &fast::relu_grad);
   ops.push_back({"relu6", "piecewise", "min(max(x, 0), 6)", {}, kAllReals, relu6_kinks, "", -4, 10,
                  {}, &oracles::relu6, make_reference<kernels::Relu6>()});
   ops.back().hard_inputs = kNoHardInputs;
+  with_exact_tier(ops.back(), &fast::relu6);
   ops.push_back({"relu6_grad", "piecewise", "derivative of relu6: 1 on (0, 6), else 0", {},
                  kAllReals, relu6_kinks, "relu6", -4, 10, {}, &oracles::relu6_grad,
                  make_reference<kernels::Relu6Grad>()});
   ops.back().hard_inputs = kNoHardInputs;
+  with_exact_tier(ops.back(), &fast::relu6_grad);
   ops.push_back({"leaky_relu", "piecewise", "x for x > 0, alpha x otherwise", alpha, kAllReals,
                  leaky_kinks, "", -8, 8, leaky_points, &oracles::leaky_relu,
                  make_reference<kernels::LeakyRelu>()});
   ops.back().hard_inputs = "leaky_relu.wc";
+  with_exact_tier(ops.back(), &fast::leaky_relu);
   ops.push_back({"leaky_relu_grad", "piecewise", "derivative of leaky_relu: 1 for x > 0, else alpha",
                  alpha, kAllReals, leaky_kinks, "leaky_relu", -8, 8, {},
                  &oracles::leaky_relu_grad, make_reference<kernels::LeakyReluGrad>()});
   ops.back().hard_inputs = kNoHardInputs;
+  with_exact_tier(ops.back(), &fast::leaky_relu_grad);
   ops.push_back({"hardtanh", "piecewise", "min(max(x, min_val), max_val)", bounds, kAllReals,
                  hardtanh_kinks, "", -3, 3, {}, &oracles::hardtanh,
                  make_reference<kernels::Hardtanh>()});
   ops.back().hard_inputs = kNoHardInputs;
+  with_exact_tier(ops.back(), &fast::hardtanh);
   ops.push_back({"hardtanh_grad", "piecewise",
                  "derivative of hardtanh: 1 on (min_val, max_val), else 0", bounds, kAllReals,
                  hardtanh_kinks, "hardtanh", -3, 3, {}, &oracles::hardtanh_grad,
                  make_reference<kernels::HardtanhGrad>()});
   ops.back().hard_inputs = kNoHardInputs;
+  with_exact_tier(ops.back(), &fast::hardtanh_grad);
   ops.push_back({"hardsigmoid", "piecewise", "relu6(x + 3) / 6", {}, kAllReals, hardsigmoid_kinks,
                  "", -6, 6, {}, &oracles::hardsigmoid, make_reference<kernels::Hardsigmoid>()});
   ops.back().hard_inputs = kNoHardInputs;
+  with_exact_tier(ops.back(), &fast::hardsigmoid);
   ops.push_back({"hardsigmoid_grad", "piecewise", "derivative of hardsigmoid: 1/6 on (-3, 3), else 0",
                  {}, kAllReals, hardsigmoid_kinks, "hardsigmoid", -6, 6, {},
                  &oracles::hardsigmoid_grad, make_reference<kernels::HardsigmoidGrad>()});
   ops.back().hard_inputs = kNoHardInputs;
+  with_exact_tier(ops.back(), &fast::hardsigmoid_grad);
   ops.push_back({"hardswish", "piecewise",
                  "x relu6(x + 3) / 6; -0 for x <= -3 (x times +0, as PyTorch's CPU kernel)", {},
                  kAllReals, hardswish_kinks, "", -6, 6, hardswish_points, &oracles::hardswish,
                  make_reference<kernels::Hardswish>()});
   ops.back().hard_inputs = "hardswish.wc";
+  with_exact_tier(ops.back(), &fast::hardswish);
   ops.push_back({"hardswish_grad", "piecewise",
                  "derivative of hardswish: 0 for x <= -3, (2x + 3)/6 on (-3, 3), 1 for x >= 3", {},
                  kAllReals, hardswish_kinks, "hardswish", -6, 6, hardswish_points,
                  &oracles::hardswish_grad, make_reference<kernels::HardswishGrad>()});
   ops.back().hard_inputs = kNoHardInputs;
+  with_exact_tier(ops.back(), &fast::hardswish_grad);
 }
 
 }  // namespace numstab

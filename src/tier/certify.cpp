@@ -168,6 +168,22 @@ Check class_claim(const ExactDef& d, const Params& p, double x, const Enclosure&
   return {left < 0 && right >= 0 ? Result::too_wide : Result::failed};
 }
 
+// An exact claim needs f(x)'s interval to be the point hi + lo. (Intervals
+// carry no sign of zero: the sign is checked against MPFR's oracles by the
+// tiered-vs-all-MPFR tests.)
+Check exact_claim(const ExactDef& d, const Params& p, double x, const Enclosure& e, long prec) {
+  Iv y(prec);
+  if (!d.value(y, x, p) || mpfi_nan_p(y)) return {Result::failed};
+  mpfr_t v;
+  mpfr_init2(v, 2200);  // hi + lo exactly: doubles span at most 2098 bits
+  mpfr_set_d(v, e.hi, MPFR_RNDN);
+  mpfr_add_d(v, v, e.lo, MPFR_RNDN);
+  const int left = mpfr_cmp(y.left(), v), right = mpfr_cmp(y.right(), v);
+  mpfr_clear(v);
+  if (left == 0 && right == 0) return {Result::proven, 0};
+  return {left <= 0 && right >= 0 ? Result::too_wide : Result::failed};
+}
+
 // Enough bits that f(x)'s interval is far narrower than rad, cancellation
 // against hi included.
 long start_prec(const Enclosure& e) {
@@ -180,6 +196,7 @@ std::string describe(const Enclosure& e) {
   switch (e.kind) {
     case Enclosure::Kind::nan: return "NaN (f undefined)";
     case Enclosure::Kind::overflow: return e.negative_overflow ? "overflow to -inf" : "overflow to +inf";
+    case Enclosure::Kind::exact: return fmt::format("f(x) = hi + lo exactly, hi = {:a}, lo = {:a}", e.hi, e.lo);
     default: break;
   }
   return fmt::format("f(x) in (hi + lo - rad, hi + lo + rad), hi = {:a}, lo = {:a}, rad = {:a}{}", e.hi, e.lo,
@@ -210,7 +227,9 @@ void certify_one(const OpInfo& op, const ExactDef& d, const Params& p, double x,
   long prec = 0;
   Check c{Result::failed};
   for (int k = 0;; ++k) {
-    if (!value) {
+    if (e.kind == Enclosure::Kind::exact) {
+      c = exact_claim(d, p, x, e, prec = kStartPrec << k);
+    } else if (!value) {
       c = class_claim(d, p, x, e, prec = kStartPrec << k);
     } else if (auto r = by_remainder(d, p, x, e, prec = kRemainderPrec << k)) {
       c = *r;
@@ -234,6 +253,7 @@ void certify_one(const OpInfo& op, const ExactDef& d, const Params& p, double x,
   st.max_prec = std::max(st.max_prec, prec);
   if (e.kind == Enclosure::Kind::nan) ++st.nan_claims;
   else if (e.kind == Enclosure::Kind::overflow) ++st.overflow_claims;
+  else if (e.kind == Enclosure::Kind::exact) ++st.exact_claims;
   else if (beyond(e)) ++st.beyond_claims;
   if (value && !beyond(e) && c.ratio > st.max_ratio) {
     st.max_ratio = c.ratio;
@@ -250,6 +270,7 @@ void CertifyStats::merge(const CertifyStats& o) {
   nan_claims += o.nan_claims;
   overflow_claims += o.overflow_claims;
   beyond_claims += o.beyond_claims;
+  exact_claims += o.exact_claims;
   failed += o.failed;
   max_prec = std::max(max_prec, o.max_prec);
   // Ties go to the smaller bit pattern: the same answer in any merge order.
@@ -265,9 +286,10 @@ void CertifyStats::merge(const CertifyStats& o) {
 
 std::string CertifyStats::summary(const std::string& op) const {
   return fmt::format(
-      "{}: {} inputs, {} claims proven ({} NaN, {} overflow, {} beyond), {} no claim, {} FAILED; "
+      "{}: {} inputs, {} claims proven ({} NaN, {} overflow, {} beyond, {} exact), {} no claim, {} FAILED; "
       "max |f - (hi + lo)| / rad = {:.4g} at {:a}; up to {} bits",
-      op, inputs, proven, nan_claims, overflow_claims, beyond_claims, no_claim, failed, max_ratio, argmax,
+      op, inputs, proven, nan_claims, overflow_claims, beyond_claims, exact_claims, no_claim, failed, max_ratio,
+      argmax,
       max_prec);
 }
 

@@ -21,6 +21,7 @@ struct CertifyStats {
   uint64_t no_claim = 0;    // undecided enclosures (the sweep asks MPFR)
   uint64_t nan_claims = 0, overflow_claims = 0;
   uint64_t beyond_claims = 0;  // f(x) strictly between hi and hi + limit (enclose_beyond)
+  uint64_t exact_claims = 0;   // f(x) = hi + lo exactly (enclose_exact)
   uint64_t failed = 0;
   // The largest |f(x) - (hi + lo)| / rad over value claims (beyond ones left
   // out): the share of the stated radius used; about the true relative error

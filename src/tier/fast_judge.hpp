@@ -19,6 +19,9 @@ struct FastJudgement {
   Judgement judgement;   // .ulp is the midpoint
   double ulp_lo = 0, ulp_hi = 0;
   bool may_be_exact = false;  // 0 is not excluded (then ulp_lo = 0)
+  bool exact = false;         // judge()'s very judgement (an exact enclosure)
+  // No interval: a class (NaN, overflow), an exact infinity, or an exact judgement.
+  bool exactly_known() const { return exact || (ulp_lo == 0 && ulp_hi == 0 && !may_be_exact); }
 };
 
 // fast_judge (below): false when the enclosure cannot decide the class, the
@@ -111,6 +114,74 @@ inline bool fast_judge_nonfinite(const FormatSpec& s, const Enclosure& e, FastJu
   return true;
 }
 
+// An exact enclosure f(x) = hi + lo: judge()'s judgement itself, its ULP error
+// rounded up as ulp_error() rounds it. False for the rare cases MPFR decides:
+// a pair that is not normalised, an error whose rounding the residuals leave
+// open or whose scaling to ULPs would underflow.
+inline bool fast_judge_exact(const FormatSpec& s, double got, const Enclosure& e, FastJudgement& out) {
+  const double hi = e.hi, lo = e.lo;
+  if (!std::isfinite(hi) || !std::isfinite(lo)) return false;
+  double sh, sl;
+  two_sum(hi, lo, sh, sl);
+  if (sh != hi) return false;  // |lo| must be at most half an ulp of hi
+  out.exact = true;
+  const double a = std::fabs(hi), top = pow2(s.emax);
+  if (a >= top) {  // judge(): rounds to infinity iff |f| >= T = (2 - 2^-p) 2^emax
+    // T is a double and |lo| at most half an ulp of hi: |hi + lo| >= T iff
+    // |hi| > T, or |hi| = T and lo does not point to zero.
+    const double t = (2 - pow2(-s.precision)) * top;
+    if (a > t || (a == t && (lo == 0 || (lo < 0) == (hi < 0)))) {
+      if (got != (hi < 0 ? -HUGE_VAL : HUGE_VAL)) out.judgement.mismatch = Mismatch::overflow;
+      return true;
+    }
+  }
+  const bool zero = hi == 0;
+  int j = zero ? s.emin : binade_of(a);
+  if (!zero && lo != 0 && a == pow2(j) && (lo < 0) != (hi < 0)) --j;  // just below a power of two
+  const bool subnormal = zero || j < s.emin;
+  out.judgement.exact_subnormal = subnormal;
+  if (!std::isfinite(got)) {
+    out.judgement.mismatch = Mismatch::nonfinite;
+    out.judgement.ulp = HUGE_VAL;
+    return true;
+  }
+  if (zero && got == 0) {
+    if (std::signbit(got) != std::signbit(hi)) out.judgement.mismatch = Mismatch::signed_zero;
+    out.may_be_exact = true;
+    return true;
+  }
+  // got - f = d + d_err + t_err exactly; rest = d_err + t_err has the exact sign.
+  double dh, dl, t, t_err, d, d_err;
+  two_sum(got, -hi, dh, dl);
+  two_sum(dl, -lo, t, t_err);
+  two_sum(dh, t, d, d_err);
+  double mag = std::fabs(d);
+  const double rest = d_err + t_err;  // rounded; 2^-50 covers that
+  if (rest != 0) {
+    // |got - f| = |d| + r with 0 < |r| less than the spacing of doubles on
+    // r's side of |d|: rounded up, it is the double above |d| (r beyond |d|)
+    // or |d| itself (r towards 0).
+    if (mag == 0) return false;
+    const bool beyond = (rest < 0) == (d < 0);
+    const double spacing = beyond ? next_up(mag) - mag : mag - next_down_positive(mag);
+    if (!(std::fabs(rest) < spacing * (1 - 0x1p-50))) return false;
+    if (beyond) mag = next_up(mag);
+  }
+  const int q = (subnormal ? s.emin : j) - s.precision + 1;  // ulp = 2^q
+  const double ulp = mag * pow2(-q);
+  if (ulp != 0 && ulp < 0x1p-1022) return false;  // the scaling would round
+  out.judgement.ulp = out.ulp_lo = out.ulp_hi = ulp;
+  out.may_be_exact = ulp == 0;
+  // judge(): a nonzero value that rounds to a zero of its sign, returned as
+  // the other zero. It rounds to zero iff |f| <= h = 2^(emin - p) (the tie
+  // goes to the even 0), decided on hi and lo's side as for overflow.
+  if (!zero && got == 0 && std::signbit(got) != std::signbit(hi)) {
+    const double h = pow2(s.emin - s.precision);
+    if (a < h || (a == h && (lo == 0 || (lo < 0) != (hi < 0)))) out.judgement.mismatch = Mismatch::signed_zero;
+  }
+  return true;
+}
+
 inline bool fast_judge(const FormatSpec& s, double got, const Enclosure& e, FastJudgement& out) {
   out = {};
   switch (e.kind) {
@@ -124,6 +195,7 @@ inline bool fast_judge(const FormatSpec& s, double got, const Enclosure& e, Fast
       if (got != inf) out.judgement.mismatch = Mismatch::overflow;
       return true;
     }
+    case Enclosure::Kind::exact: return fast_judge_exact(s, got, e, out);
     case Enclosure::Kind::value: break;
   }
   if (!std::isfinite(e.hi) || !std::isfinite(e.lo) || !(e.rad > 0) || !std::isfinite(e.rad)) return false;

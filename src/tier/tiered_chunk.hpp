@@ -74,7 +74,7 @@ inline double mpfr_ulp_slack(const SweepConfig& cfg) {
 }
 
 inline void widen(FastJudgement& fj, double slack) {
-  if (fj.ulp_hi == 0) return;  // exactly known (an exact infinity, a NaN class)
+  if (fj.exact || fj.ulp_hi == 0) return;  // exactly known (an exact judgement, a class)
   fj.ulp_hi += slack;
   fj.ulp_lo = std::max(0.0, fj.ulp_lo - slack);
 }
@@ -83,8 +83,9 @@ inline void check_audit(const OpInfo& op, Format f, double x, double got, const 
                         const Judgement& j) {
   // fj is widened by MPFR's uncertainty already (widen); 2^-45 covers the
   // rounding of MPFR's ULP error to double.
-  // An exactly known judgement (a class, an exact infinity) claims its ULP itself.
-  const bool exactly_known = fj.ulp_lo == 0 && fj.ulp_hi == 0 && !fj.may_be_exact;
+  // An exactly known judgement (a class, an exact infinity, an exact
+  // enclosure's) claims its ULP itself.
+  const bool exactly_known = fj.exactly_known();
   const bool ulp_ok = exactly_known ? j.ulp == fj.judgement.ulp
                                     : j.ulp >= fj.ulp_lo * (1 - 0x1p-45) && j.ulp <= fj.ulp_hi * (1 + 0x1p-45);
   const bool ok = j.mismatch == fj.judgement.mismatch &&
@@ -148,7 +149,7 @@ inline Settled settle(const SweepConfig& cfg, const FastJudgement& fj, double go
   // Intervals exist only for a numeric judgement with mismatch none; the
   // others (nan, overflow classes) are exact with ULP 0.
   r.interval = counts_as_number(fj.judgement, got) && fj.judgement.mismatch == Mismatch::none &&
-               !(fj.ulp_lo == 0 && fj.ulp_hi == 0 && !fj.may_be_exact);
+               !fj.exactly_known();
   const int bin_lo = fj.may_be_exact ? 0 : histogram_bin(next_up(fj.ulp_lo));
   r.bin = histogram_bin(fj.ulp_hi);
   r.bin_certain = !r.interval || bin_lo == r.bin;
@@ -325,8 +326,9 @@ void run_chunk_tiered(const SweepConfig& cfg, const InputSource& src, const Kern
       const bool bound_certain = st.bound_certain;
       const double floor = fj.judgement.exact_subnormal ? floor_subnormal : floor_normal;
       const bool may_be_max = interval && fj.ulp_hi >= floor && fj.ulp_hi >= resolution;
-      const bool escalate =
-          interval && (may_be_max || !bin_certain || !bound_certain || audited(e.index));
+      // An exact enclosure's claim is audited too: one input in 4096.
+      const bool escalate = interval ? may_be_max || !bin_certain || !bound_certain || audited(e.index)
+                                     : fj.exact && audited(e.index);
       if (!escalate) {
         ++acc.tiers.fast;
         if (interval) acc.tiers.max_halfwidth = std::max(acc.tiers.max_halfwidth, (fj.ulp_hi - fj.ulp_lo) / 2);

@@ -172,6 +172,28 @@ TEST(TieredOracle, EqualsAllMpfrOnMismatchClasses) {
     expect_same(c, InputSource::exhaustive(c.format, Range{c.lo, c.hi}), what);
 }
 
+// The piecewise ops' exact tier (oracles/piecewise/fast.cpp) against kernels
+// of other functions: errors of every size, ties at 0 ULP, signed zeros on
+// both sides of 2^emin (trunc(-0.5) = -0 where relu is +0; fabs(-0) = +0
+// where relu is -0), nonfinite outputs, and the non-dyadic pieces /6.
+TEST(TieredOracle, EqualsAllMpfrOnExactOpsWithOtherKernels) {
+  const std::vector<std::pair<Case, const char*>> cases = {
+      {{"relu", "libm.so.6:truncf", Format::f32, -1.01, -0.99, 0.5}, "trunc in place of relu"},
+      {{"relu", "libm.so.6:fabsf", Format::f32, -0x1p-146, 0x1p-146, 0.5}, "fabs in place of relu"},
+      {{"relu6", "libm.so.6:fabsf", Format::f32, 5.99, 6.01, 0.5}, "fabs in place of relu6"},
+      {{"leaky_relu", "libm.so.6:sinf", Format::f32, -0x1p-146, 0x1p-146, 0.5}, "sin in place of leaky_relu"},
+      {{"leaky_relu", "libm.so.6:sinf", Format::f32, -0x1p-126, -0x1.fp-127, 0.5}, "sin, subnormal results"},
+      {{"leaky_relu", "libm.so.6:expf", Format::f32, -2.02, -2, 0.5}, "exp in place of leaky_relu"},
+      {{"hardsigmoid", "libm.so.6:logf", Format::f32, -3.01, -2.99, 0.5}, "log (NaN) in place of hardsigmoid"},
+      {{"hardsigmoid", "libm.so.6:sinf", Format::f32, 2.99, 3.01, 0.5}, "sin in place of hardsigmoid"},
+      {{"hardswish", "libm.so.6:sinf", Format::f32, -3.01, -2.99, 0.5}, "sin in place of hardswish"},
+      {{"hardswish_grad", "libm.so.6:expf", Format::f32, -1.51, -1.49, 0.5}, "exp in place of hardswish_grad"},
+      {{"hardsigmoid_grad", "libm.so.6:expf", Format::f32, -1.79, -1.78, 0.5}, "exp in place of hardsigmoid_grad"},
+  };
+  for (const auto& [c, what] : cases)
+    expect_same(c, InputSource::exhaustive(c.format, Range{c.lo, c.hi}), what);
+}
+
 // --checkpoint: an interrupted run resumed gives the uninterrupted record.
 TEST(Checkpoint, ResumedRunEqualsUninterrupted) {
   const OpInfo& op = require_op("tanh");
