@@ -184,7 +184,7 @@ T from_bits(std::uint64_t bits) {
 // Throws std::invalid_argument for an unknown op or parameter, or a
 // two-operand op whose second operand is not among the params.
 template <class Format = void, class T>
-double ulp_error(const std::string& op, T x, T y, const ParamList& params = {}) {
+double ulp_error(const std::string& op, T x, std::type_identity_t<T> y, const ParamList& params = {}) {
   using Fmt = detail::format_for<Format, T>;
   static_assert(std::is_same_v<typename format_traits<Fmt>::storage, T>,
                 "numstab: x and y must be the format's storage type (uint16_t for f16/bf16)");

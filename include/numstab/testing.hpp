@@ -28,6 +28,7 @@
 #include "numstab/callable.hpp"
 #include "numstab/certify.hpp"
 #include "numstab/generators.hpp"
+#include "numstab/gradcheck.hpp"
 
 namespace numstab::testing {
 
@@ -147,6 +148,18 @@ inline CertifiesMatcher<> Certifies(std::string op, double max_ulp) { return {st
 template <class Format>
 CertifiesMatcher<Format> Certifies(std::string op, double max_ulp) {
   return {std::move(op), max_ulp};
+}
+
+// A forward kernel and its VJP pass `numstab gradcheck`'s criterion:
+//   EXPECT_TRUE(PassesGradcheck(my_softmax, my_softmax_vjp, {.op = "softmax", .n = 32}));
+// The failure message is the CLI's text (the worst component, its input,
+// error and bound).
+template <class Format = void, class F, class G>
+::testing::AssertionResult PassesGradcheck(const F& forward, const G& vjp, const GradcheckSettings& settings) {
+  const GradcheckReport r = gradcheck<Format>(forward, vjp, settings);
+  if (!r.error.empty()) return ::testing::AssertionFailure() << "numstab: error: " << r.error;
+  if (!r.passed) return ::testing::AssertionFailure() << "\n" << r.text;
+  return ::testing::AssertionSuccess();
 }
 
 }  // namespace numstab::testing
