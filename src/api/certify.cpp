@@ -7,7 +7,7 @@
 
 #include <fmt/format.h>
 
-#include "include/numstab/certify.hpp"
+#include "numstab/certify.hpp"
 #include "src/catalog.hpp"
 #include "src/errors.hpp"
 #include "src/inputs.hpp"

@@ -1,6 +1,6 @@
 // The public gradcheck() (include/numstab/gradcheck.hpp): `numstab gradcheck`'s
 // request with the user's callables in place of LIB:SYMBOL kernels.
-#include "include/numstab/gradcheck.hpp"
+#include "numstab/gradcheck.hpp"
 
 #include <fmt/format.h>
 
