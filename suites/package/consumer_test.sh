@@ -50,6 +50,12 @@ for figure in max_ulp mean_ulp worst_input; do
 done
 expect_file_has "$WORK/good.xml" 'name="numstab\.sigmoid\.bf16\.max_ulp"'
 
+# The installed library, like the CLI, reads the prefix's data files.
+echo "not-a-number" >>"$PREFIX/share/numstab/oracles/tanh/tanh.wc"
+expect_exit 1 -- "$TESTS" --gtest_filter=GlibcTanhf.WithinTwoAndAHalfUlp
+expect_stdout_has "numstab: error: .*$PREFIX/share/numstab/oracles/tanh/tanh.wc"
+cp "$WORK/tanh.wc" "$PREFIX/share/numstab/oracles/tanh/tanh.wc"
+
 # The deliberately bad kernel fails, and says where, as `numstab certify` does.
 expect_exit 1 -- "$TESTS" --gtest_filter=NaiveTanh.*
 expect_stdout_has '^\[  FAILED  \] NaiveTanh\.FailsAtFourUlp'
