@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cmath>
+#include <cstring>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -15,6 +16,8 @@
 
 #include <nlohmann/json.hpp>
 #include <numstab/testing.hpp>
+
+#include "src/formats.hpp"  // the 16-bit kernels below round with numstab's own conversions
 
 namespace {
 
@@ -103,6 +106,31 @@ TEST(PublicApi, PassingKernelsOfEveryShape) {
   EXPECT_THAT(prelu_f32, Certifies("prelu", 0.5).param("a", 0.25).samples(5000));
   const auto lambda = [](float x) { return std::tanh(x); };
   EXPECT_THAT(lambda, Certifies("tanh", 2.5).exhaustive().range(1.0, 1.001));
+}
+
+// 16-bit kernels on bit patterns: computed in double, rounded once.
+uint16_t tanh_f16(uint16_t x) { return numstab::F16::from_double(std::tanh(numstab::F16::to_double(x))); }
+uint16_t sigmoid_bf16(uint16_t x) {
+  return numstab::BF16::from_double(1 / (1 + std::exp(-numstab::BF16::to_double(x))));
+}
+void sigmoid_bf16_batch(const uint16_t* x, uint16_t* y, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) y[i] = sigmoid_bf16(x[i]);
+}
+// Truncates instead of rounding: up to 1 ULP off.
+uint16_t sigmoid_bf16_truncated(uint16_t x) {
+  const float s = static_cast<float>(1 / (1 + std::exp(-numstab::BF16::to_double(x))));
+  uint32_t b;
+  std::memcpy(&b, &s, sizeof b);
+  return static_cast<uint16_t>(b >> 16);
+}
+
+TEST(PublicApi, SixteenBitFormatsByName) {
+  EXPECT_THAT(tanh_f16, Certifies<numstab::f16>("tanh", 0.5).exhaustive());
+  EXPECT_THAT(sigmoid_bf16, Certifies<numstab::bf16>("sigmoid", 0.5).exhaustive());
+  EXPECT_THAT(sigmoid_bf16_batch, Certifies<numstab::bf16>("sigmoid", 0.5).exhaustive());
+  EXPECT_NONFATAL_FAILURE(
+      EXPECT_THAT(sigmoid_bf16_truncated, Certifies<numstab::bf16>("sigmoid", 0.5).exhaustive()),
+      "tanh bf16 kernel=callable uint16_t(uint16_t) mode=exhaustive inputs=65536");
 }
 
 TEST(PublicApi, WrongSlopeFails) {
