@@ -130,7 +130,7 @@ TEST(PublicApi, SixteenBitFormatsByName) {
   EXPECT_THAT(sigmoid_bf16_batch, Certifies<numstab::bf16>("sigmoid", 0.5).exhaustive());
   EXPECT_NONFATAL_FAILURE(
       EXPECT_THAT(sigmoid_bf16_truncated, Certifies<numstab::bf16>("sigmoid", 0.5).exhaustive()),
-      "tanh bf16 kernel=callable uint16_t(uint16_t) mode=exhaustive inputs=65536");
+      "sigmoid bf16 kernel=callable uint16_t(uint16_t) mode=exhaustive inputs=65536");
 }
 
 TEST(PublicApi, WrongSlopeFails) {
