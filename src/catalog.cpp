@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <mutex>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -124,9 +125,29 @@ Params resolve_params(const std::string& owner, const std::vector<ParamSpec>& pa
   return values;
 }
 
+namespace {
+struct OraclesDirOverride {
+  std::mutex mutex;
+  std::string dir;
+};
+OraclesDirOverride& oracles_dir_override() {
+  static OraclesDirOverride o;
+  return o;
+}
+}  // namespace
+
+void set_oracles_dir(std::string dir) {
+  auto& o = oracles_dir_override();
+  std::lock_guard lock(o.mutex);
+  o.dir = std::move(dir);
+}
+
 std::string oracles_dir() {
   const char* dir = std::getenv("NUMSTAB_ORACLES_DIR");
-  return dir && *dir ? std::string(dir) : std::string(NUMSTAB_SOURCE_DIR) + "/oracles";
+  if (dir && *dir) return dir;
+  auto& o = oracles_dir_override();
+  std::lock_guard lock(o.mutex);
+  return o.dir.empty() ? std::string(NUMSTAB_SOURCE_DIR) + "/oracles" : o.dir;
 }
 
 std::string OpInfo::hard_inputs_path() const {

@@ -30,8 +30,10 @@ struct Kink {
 inline constexpr const char* kNoHardInputs = "none";
 
 // The folder of the oracles' data files: $NUMSTAB_ORACLES_DIR if set (a binary
-// run away from its source tree, a test), else the source tree's oracles/.
+// run away from its source tree, a test), else the folder set by
+// set_oracles_dir (an installed copy), else the source tree's oracles/.
 std::string oracles_dir();
+void set_oracles_dir(std::string dir);
 
 struct OpInfo {
   std::string name;

@@ -1,3 +1,15 @@
+#include <filesystem>
+#include <system_error>
+
+#include "src/catalog.hpp"
 #include "src/cli.hpp"
 
-int main(int argc, char** argv) { return numstab::run_cli(argc, argv); }
+int main(int argc, char** argv) {
+  // An installed numstab (bin/numstab) reads the oracles' data files from its
+  // prefix (share/numstab/oracles); the build tree's binary has none there.
+  std::error_code ec;
+  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  const auto installed = exe.parent_path().parent_path() / "share/numstab/oracles";
+  if (!ec && std::filesystem::is_directory(installed, ec)) numstab::set_oracles_dir(installed.string());
+  return numstab::run_cli(argc, argv);
+}

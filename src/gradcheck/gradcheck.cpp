@@ -93,18 +93,28 @@ void fold(GradcheckResult& result, GradientRecord& rec, const char* part, uint64
   }
 }
 
+// The user's kernels: callables when given, else loaded from LIB:SYMBOL.
+VectorForward forward_of(const GradcheckRequest& r, Eigen::Index m) {
+  return r.forward_callable ? wrap_vector_forward(r.forward_callable, r.format, m)
+                            : load_vector_forward(r.kernel, r.format, m);
+}
+VectorVjp vjp_of(const GradcheckRequest& r) {
+  return r.vjp_callable ? wrap_vector_vjp(r.vjp_callable, r.format) : load_vector_vjp(r.grad_kernel, r.format);
+}
+
 void run_with_oracle(GradcheckResult& result, VectorOp op) {
   const GradcheckRequest& r = result.request;
   const Format f = r.format;
   const auto n = static_cast<Eigen::Index>(r.n);
   const Eigen::Index m = vecops::output_size(op, n);
   const VectorForward forward =
-      r.kernel == "reference" ? VectorForward([=](const Eigen::VectorXd& x) { return vecops::forward(op, f, x); })
-                              : load_vector_forward(r.kernel, f, m);
+      r.kernel == "reference" && !r.forward_callable
+          ? VectorForward([=](const Eigen::VectorXd& x) { return vecops::forward(op, f, x); })
+          : forward_of(r, m);
   const VectorVjp vjp =
-      r.grad_kernel == "reference"
+      r.grad_kernel == "reference" && !r.vjp_callable
           ? VectorVjp([=](const Eigen::VectorXd& x, const Eigen::VectorXd& dy) { return vecops::vjp(op, f, x, dy); })
-          : load_vector_vjp(r.grad_kernel, f);
+          : vjp_of(r);
   result.reference = "oracle";
   GradientRecord fwd = new_record(r, "forward", r.kernel, "oracle"), back = new_record(r, "vjp", r.grad_kernel, "oracle");
   std::mt19937_64 rng(r.seed);
@@ -126,7 +136,7 @@ void run_with_oracle(GradcheckResult& result, VectorOp op) {
 
 void run_with_differences(GradcheckResult& result, const CompositeOpInfo& info) {
   const GradcheckRequest& r = result.request;
-  if (r.kernel == "reference" || r.grad_kernel == "reference")
+  if ((r.kernel == "reference" && !r.forward_callable) || (r.grad_kernel == "reference" && !r.vjp_callable))
     throw UsageError(fmt::format("gradcheck has no reference kernel for '{}': give --kernel LIB:SYMBOL and "
                                  "--grad-kernel LIB:SYMBOL",
                                  r.op));
@@ -134,8 +144,8 @@ void run_with_differences(GradcheckResult& result, const CompositeOpInfo& info) 
   const auto n = static_cast<Eigen::Index>(r.n);
   // Losses and reductions give one value; the other kinds one per input.
   const Eigen::Index m = info.kind == OpKind::loss || info.kind == OpKind::reduction ? 1 : n;
-  const VectorForward forward = load_vector_forward(r.kernel, f, m);
-  const VectorVjp vjp = load_vector_vjp(r.grad_kernel, f);
+  const VectorForward forward = forward_of(r, m);
+  const VectorVjp vjp = vjp_of(r);
   result.reference = "finite_difference";
   GradientRecord back = new_record(r, "vjp", r.grad_kernel, "finite_difference");
   std::mt19937_64 rng(r.seed);

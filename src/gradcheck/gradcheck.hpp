@@ -27,6 +27,7 @@
 // range) and dy, from the seed (src/vecops/records.hpp sample_vector).
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,9 @@
 
 namespace numstab::gradcheck {
 
+using RawVectorForward = std::function<void(const void* x, void* y, size_t n)>;
+using RawVectorVjp = std::function<void(const void* x, const void* dy, void* dx, size_t n)>;
+
 struct GradcheckRequest {
   std::string op;
   Format format = Format::f64;
@@ -45,6 +49,11 @@ struct GradcheckRequest {
   size_t n = 16;
   uint64_t cases = 100;
   uint64_t seed = 1;
+  // Kernels given as callables (numstab/gradcheck.hpp), in the ABI of
+  // vector_loader.hpp over the format's storage; when set, they are used
+  // instead of `kernel` and `grad_kernel` (which then only name them).
+  RawVectorForward forward_callable{};
+  RawVectorVjp vjp_callable{};
 };
 
 // The component that decided the verdict (largest error / bound, or a mismatch).

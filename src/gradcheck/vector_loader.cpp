@@ -30,13 +30,10 @@ Eigen::VectorXd from_storage(const std::vector<typename Tag::Storage>& v) {
 
 }  // namespace
 
-VectorForward load_vector_forward(const std::string& spec, Format f, Eigen::Index m) {
-  void* sym = load_symbol(spec, "--kernel");
+VectorForward wrap_vector_forward(std::function<void(const void*, void*, size_t)> fn, Format f, Eigen::Index m) {
   return dispatch(f, [&](auto tag) -> VectorForward {
     using Tag = decltype(tag);
     using T = typename Tag::Storage;
-    using Fn = void (*)(const T*, T*, size_t);
-    const auto fn = reinterpret_cast<Fn>(sym);
     return [fn, m](const Eigen::VectorXd& x) {
       const auto xs = to_storage<Tag>(x);
       std::vector<T> y(static_cast<size_t>(m));
@@ -46,19 +43,38 @@ VectorForward load_vector_forward(const std::string& spec, Format f, Eigen::Inde
   });
 }
 
-VectorVjp load_vector_vjp(const std::string& spec, Format f) {
-  void* sym = load_symbol(spec, "--grad-kernel");
+VectorVjp wrap_vector_vjp(std::function<void(const void*, const void*, void*, size_t)> fn, Format f) {
   return dispatch(f, [&](auto tag) -> VectorVjp {
     using Tag = decltype(tag);
     using T = typename Tag::Storage;
-    using Fn = void (*)(const T*, const T*, T*, size_t);
-    const auto fn = reinterpret_cast<Fn>(sym);
     return [fn](const Eigen::VectorXd& x, const Eigen::VectorXd& dy) {
       const auto xs = to_storage<Tag>(x), dys = to_storage<Tag>(dy);
       std::vector<T> dx(xs.size());
       fn(xs.data(), dys.data(), dx.data(), xs.size());
       return from_storage<Tag>(dx);
     };
+  });
+}
+
+VectorForward load_vector_forward(const std::string& spec, Format f, Eigen::Index m) {
+  void* sym = load_symbol(spec, "--kernel");
+  return dispatch(f, [&](auto tag) -> VectorForward {
+    using T = typename decltype(tag)::Storage;
+    const auto fn = reinterpret_cast<void (*)(const T*, T*, size_t)>(sym);
+    return wrap_vector_forward([fn](const void* x, void* y, size_t n) {
+      fn(static_cast<const T*>(x), static_cast<T*>(y), n);
+    }, f, m);
+  });
+}
+
+VectorVjp load_vector_vjp(const std::string& spec, Format f) {
+  void* sym = load_symbol(spec, "--grad-kernel");
+  return dispatch(f, [&](auto tag) -> VectorVjp {
+    using T = typename decltype(tag)::Storage;
+    const auto fn = reinterpret_cast<void (*)(const T*, const T*, T*, size_t)>(sym);
+    return wrap_vector_vjp([fn](const void* x, const void* dy, void* dx, size_t n) {
+      fn(static_cast<const T*>(x), static_cast<const T*>(dy), static_cast<T*>(dx), n);
+    }, f);
   });
 }
 

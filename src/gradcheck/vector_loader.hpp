@@ -24,4 +24,8 @@ using VectorVjp = std::function<Eigen::VectorXd(const Eigen::VectorXd& x, const 
 VectorForward load_vector_forward(const std::string& spec, Format f, Eigen::Index m);
 VectorVjp load_vector_vjp(const std::string& spec, Format f);
 
+// The same wrappers around kernels given as functions over the format's storage.
+VectorForward wrap_vector_forward(std::function<void(const void*, void*, size_t)> fn, Format f, Eigen::Index m);
+VectorVjp wrap_vector_vjp(std::function<void(const void*, const void*, void*, size_t)> fn, Format f);
+
 }  // namespace numstab::gradcheck
