@@ -109,8 +109,15 @@ OptimizerDescriptor nadam() {
 }  // namespace
 
 const std::vector<OptimizerDescriptor>& builtin_optimizers() {
-  static const std::vector<OptimizerDescriptor> all{sgd(),  adagrad(), rmsprop(), adadelta(),
-                                                    adam(), adamw(),   adamax(),  nadam()};
+  static const std::vector<OptimizerDescriptor> all = [] {
+    std::vector<OptimizerDescriptor> out{sgd(), adagrad(), rmsprop(), adadelta(), adam(), adamw(), adamax(), nadam()};
+    for (size_t k = 0; k < out.size(); ++k) {
+      check_descriptor(out[k]);
+      for (size_t j = 0; j < k; ++j)
+        if (out[j].name == out[k].name) throw UsageError("optimizer '" + out[k].name + "' is built in twice");
+    }
+    return out;
+  }();
   return all;
 }
 

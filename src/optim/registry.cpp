@@ -10,10 +10,9 @@ namespace {
 [[noreturn]] void reject(const OptimizerDescriptor& d, const std::string& why) {
   throw UsageError(fmt::format("optimizer descriptor '{}': {}", d.name, why));
 }
+}  // namespace
 
-// The descriptor's own checks, without the registry (so that the built-in
-// ones are checked while the registry is being built).
-void check_fields(const OptimizerDescriptor& d) {
+void check_descriptor(const OptimizerDescriptor& d) {
   const auto fail = [&](const std::string& why) { reject(d, why); };
   if (d.name.empty()) fail("no name");
   if (!d.make_kernel) fail("no kernel factory");
@@ -37,17 +36,9 @@ void check_fields(const OptimizerDescriptor& d) {
                      d.scalars.size()));
 }
 
+namespace {
 std::deque<OptimizerDescriptor>& registry() {
-  static std::deque<OptimizerDescriptor> all = [] {
-    std::deque<OptimizerDescriptor> out;
-    for (const auto& d : builtin_optimizers()) {
-      check_fields(d);
-      for (const auto& earlier : out)
-        if (earlier.name == d.name) reject(d, "listed twice among the built-in optimizers");
-      out.push_back(d);
-    }
-    return out;
-  }();
+  static std::deque<OptimizerDescriptor> all(builtin_optimizers().begin(), builtin_optimizers().end());
   return all;
 }
 }  // namespace
@@ -83,13 +74,9 @@ const OptimizerDescriptor& require_optimizer(std::string_view name) {
   throw unknown_optimizer(name);
 }
 
-void check_descriptor(const OptimizerDescriptor& d) {
-  check_fields(d);
-  if (find_optimizer(d.name)) reject(d, "the name is taken");
-}
-
 const OptimizerDescriptor& register_optimizer(OptimizerDescriptor d) {
   check_descriptor(d);
+  if (find_optimizer(d.name)) reject(d, "the name is taken");
   registry().push_back(std::move(d));
   return registry().back();
 }

@@ -22,7 +22,9 @@
 
 namespace numstab::optim {
 
-// The built-in descriptors, in catalog order (the catalog's optimizer rows).
+// The built-in descriptors, in catalog order (the catalog's optimizer rows),
+// each checked (check_descriptor) and their names unique: a UsageError at the
+// first use of any optimizer or of the catalog otherwise.
 const std::vector<OptimizerDescriptor>& builtin_optimizers();
 
 // Every known descriptor: the built-in ones, then the registered ones in
@@ -36,11 +38,12 @@ const OptimizerDescriptor* find_optimizer(std::string_view name);
 const OptimizerDescriptor& require_optimizer(std::string_view name);
 UsageError unknown_optimizer(std::string_view name);
 
-// Adds `d` after checking it (check_descriptor); returns the stored copy.
+// Adds `d` after checking it (check_descriptor, and its name is new);
+// returns the stored copy.
 // Register before any other thread looks optimizers up: the list is not locked.
 const OptimizerDescriptor& register_optimizer(OptimizerDescriptor d);
 
-// UsageError unless `d` is complete and consistent: a new name, unique
+// UsageError unless `d` is complete and consistent: a name, unique
 // parameter names, a kernel and an oracle rule, variants that resolve (the
 // first being the defaults), slot references in range, and a kernel whose
 // State has as many slots and scalars as the descriptor lists.

@@ -14,13 +14,26 @@ set -u
 work=${3:-$(mktemp -d)}
 mkdir -p "$work"
 
-# report.json as written, and without timing fields (keys in a fixed order)
-# for when the raw files differ: jq reads numbers as doubles, so the raw
-# comparison is the one that proves byte identity.
+# report.json as written, and without timing fields for when the raw files
+# differ: every key containing "seconds" dropped, numbers kept as the text
+# they were written as (parsing them as doubles could hide a difference in
+# the last digit), one value a line with its path.
 copy_report() {
   cp "$1" "$2/report.json"
-  jq -S 'walk(if type == "object" then with_entries(select(.key | test("seconds") | not)) else . end)' "$1" \
-    > "$2/report.untimed"
+  python3 - "$1" > "$2/report.untimed" <<'PY'
+import json, sys
+def walk(x, path):
+    if isinstance(x, dict):
+        for k in sorted(x):
+            if "seconds" not in k:
+                walk(x[k], path + "/" + k)
+    elif isinstance(x, list):
+        for i, v in enumerate(x):
+            walk(v, f"{path}[{i}]")
+    else:
+        print(path, x if isinstance(x, str) else json.dumps(x))
+walk(json.load(open(sys.argv[1]), parse_float=str, parse_int=str), "")
+PY
 }
 
 # Everything one binary produces that the comparison covers, into folder $2.
