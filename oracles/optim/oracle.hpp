@@ -1,7 +1,7 @@
-// The eight optimizers' updates in multiprecision, written from the update
-// rules of the torch.optim documentation (algorithm boxes), not from the
-// kernels: the exact next parameters and state from a given state and gradient.
-// Each value also carries a rigorous bound on how far a kernel that rounds every
+// The optimizers' updates in multiprecision (the rules themselves are in
+// oracles/optim/rules.hpp), written from the update rules of the torch.optim
+// documentation (algorithm boxes), not from the kernels: the exact next
+// parameters and state from a given state and gradient. Each value also carries a rigorous bound on how far a kernel that rounds every
 // tensor operation into a format (src/optim/, one rounding per operation in the
 // order of PyTorch's implementation) can be from it: a running error bound
 // (Wilkinson). Every rounding of a value z adds u |z| + 2^(emin-p) (the second
@@ -60,19 +60,19 @@ class BoundArith {
   Bounded checked(Real x, long double err) const;  // +inf bound where |x| + err may overflow
 };
 
-// The state of every optimizer as numbered slots (vectors), in the order of the
-// kernel's State struct: sgd {momentum_buffer}; adagrad {sum}; rmsprop
-// {square_avg, grad_avg, momentum_buffer}; adadelta {square_avg, acc_delta};
-// adam/adamw {exp_avg, exp_avg_sq, max_exp_avg_sq}; adamax {exp_avg, exp_inf};
-// nadam {exp_avg, exp_avg_sq}. An empty slot is PyTorch's fresh state.
+// The state of an optimizer as numbered slots (vectors) and scalars, in the
+// order of its descriptor (src/optim/descriptor.hpp), which is its kernel's
+// State::slots() and State::scalars() order. An empty slot is PyTorch's fresh
+// state; missing scalars take their fresh values.
 struct OracleState {
   std::vector<BVec> slots{};
-  Real mu_product{1};  // nadam
+  std::vector<Real> scalars{};
   int64_t step = 0;
 };
 
-// One step of optimizer `name` (catalog name) with its hyperparameters in the
-// catalog row's order: p and state advance to their exact next values, each
+// One step of optimizer `name` (a registered descriptor's name; UsageError
+// naming the known ones otherwise) with its hyperparameters in the
+// descriptor's order: p and state advance to their exact next values, each
 // with its running error bound for a kernel computing in `arith`'s format.
 void oracle_step(std::string_view name, const Params& params, const BoundArith& arith,
                  OracleState& state, BVec& p, const BVec& grad);

@@ -1,5 +1,5 @@
 // torch.optim.Adadelta in a chosen format; used like src/optim/sgd.hpp.
-// Params (catalog order): lr, rho, eps, weight_decay.
+// Params (AdadeltaConfig::fields() order): lr, rho, eps, weight_decay.
 #pragma once
 #include "src/optim/optimizer.hpp"
 
@@ -11,10 +11,15 @@ struct AdadeltaConfig {
   double eps = 1e-6;
   double weight_decay = 0;
 
-  static AdadeltaConfig from_params(const Params& p) {
-    return {param_or(p, 0, 1.0), param_or(p, 1, 0.9), param_or(p, 2, 1e-6), param_or(p, 3, 0)};
+  static const std::vector<Field<AdadeltaConfig>>& fields() {
+    static const std::vector<Field<AdadeltaConfig>> f{
+        field<&AdadeltaConfig::lr>("lr", "learning rate"),
+        field<&AdadeltaConfig::rho>("rho", "decay of the running averages"),
+        field<&AdadeltaConfig::eps>("eps", "added to the denominator"),
+        field<&AdadeltaConfig::weight_decay>("weight_decay", "L2 penalty: g + weight_decay p")};
+    return f;
   }
-  Params to_params() const { return {lr, rho, eps, weight_decay}; }
+  static AdadeltaConfig from_params(const Params& p) { return with_params(AdadeltaConfig{}, p); }
   void validate() const {
     require(lr >= 0 && eps >= 0 && weight_decay >= 0, "adadelta: lr, eps and weight_decay must be >= 0");
     require(rho >= 0 && rho <= 1, "adadelta: rho must be in [0, 1]");
@@ -25,29 +30,25 @@ struct AdadeltaState {
   Vector square_avg{};  // v: running average of g^2
   Vector acc_delta{};   // u: running average of delta^2
   int64_t step = 0;
+  std::vector<Vector*> slots() { return {&square_avg, &acc_delta}; }
+  std::vector<double*> scalars() { return {}; }
 };
 
 template <class Tag>
-class Adadelta : public OptimizerBase<Tag> {
+class Adadelta : public Optimizer<Tag, Adadelta<Tag>, AdadeltaConfig, AdadeltaState> {
  public:
-  using Config = AdadeltaConfig;
-  using State = AdadeltaState;
-  explicit Adadelta(AdadeltaConfig config, StepOptions options = {}) : OptimizerBase<Tag>(options), config(config) {
-    config.validate();
-  }
-  explicit Adadelta(const Params& params, StepOptions options = {})
-      : Adadelta(AdadeltaConfig::from_params(params), options) {}
+  using Optimizer<Tag, Adadelta<Tag>, AdadeltaConfig, AdadeltaState>::Optimizer;
 
-  void step(Vector& params, const Vector& grad) {
-    Vector& p = this->begin_step(params, grad);
+  void advance(Vector& p, const Vector& grad, Vector& update) {
+    const AdadeltaConfig& config = this->config;
+    AdadeltaState& state = this->state;
     const auto r = [this](double v) { return this->r(v); };
     const Eigen::Index n = p.size();
-    if (state.square_avg.size() != n) state.square_avg = Vector::Zero(n);
-    if (state.acc_delta.size() != n) state.acc_delta = Vector::Zero(n);
+    this->ensure(state.square_avg, n);
+    this->ensure(state.acc_delta, n);
     ++state.step;
     const double lr = this->scalar(config.lr), rho = this->scalar(config.rho);
     const double wd = this->scalar(config.weight_decay), eps = this->rounded_eps(config.eps);
-    Vector update(n);
     for (Eigen::Index i = 0; i < n; ++i) {
       double g = grad[i];
       if (config.weight_decay != 0) g = r(g + r(wd * p[i]));
@@ -60,11 +61,7 @@ class Adadelta : public OptimizerBase<Tag> {
       update[i] = r(lr * delta);
       p[i] = r(p[i] - update[i]);
     }
-    this->end_step(params, update);
   }
-
-  AdadeltaConfig config;
-  AdadeltaState state{};
 };
 
 }  // namespace numstab::optim

@@ -1,5 +1,6 @@
 // torch.optim.Adagrad in a chosen format; used like src/optim/sgd.hpp.
-// Params (catalog order): lr, lr_decay, weight_decay, initial_accumulator_value, eps.
+// Params (AdagradConfig::fields() order): lr, lr_decay, weight_decay,
+// initial_accumulator_value, eps.
 #pragma once
 #include "src/optim/optimizer.hpp"
 
@@ -12,10 +13,17 @@ struct AdagradConfig {
   double initial_accumulator_value = 0;
   double eps = 1e-10;
 
-  static AdagradConfig from_params(const Params& p) {
-    return {param_or(p, 0, 1e-2), param_or(p, 1, 0), param_or(p, 2, 0), param_or(p, 3, 0), param_or(p, 4, 1e-10)};
+  static const std::vector<Field<AdagradConfig>>& fields() {
+    static const std::vector<Field<AdagradConfig>> f{
+        field<&AdagradConfig::lr>("lr", "learning rate"),
+        field<&AdagradConfig::lr_decay>("lr_decay", "learning-rate decay: lr / (1 + (t-1) lr_decay)"),
+        field<&AdagradConfig::weight_decay>("weight_decay", "L2 penalty: g + weight_decay p"),
+        field<&AdagradConfig::initial_accumulator_value>("initial_accumulator_value",
+                                                          "initial value of the sum of squares"),
+        field<&AdagradConfig::eps>("eps", "added to the denominator")};
+    return f;
   }
-  Params to_params() const { return {lr, lr_decay, weight_decay, initial_accumulator_value, eps}; }
+  static AdagradConfig from_params(const Params& p) { return with_params(AdagradConfig{}, p); }
   void validate() const {
     require(lr >= 0 && lr_decay >= 0 && weight_decay >= 0 && initial_accumulator_value >= 0 && eps >= 0,
             "adagrad: lr, lr_decay, weight_decay, initial_accumulator_value and eps must be >= 0");
@@ -25,28 +33,24 @@ struct AdagradConfig {
 struct AdagradState {
   Vector sum{};  // sum of g^2, starts at initial_accumulator_value
   int64_t step = 0;
+  std::vector<Vector*> slots() { return {&sum}; }
+  std::vector<double*> scalars() { return {}; }
 };
 
 template <class Tag>
-class Adagrad : public OptimizerBase<Tag> {
+class Adagrad : public Optimizer<Tag, Adagrad<Tag>, AdagradConfig, AdagradState> {
  public:
-  using Config = AdagradConfig;
-  using State = AdagradState;
-  explicit Adagrad(AdagradConfig config, StepOptions options = {}) : OptimizerBase<Tag>(options), config(config) {
-    config.validate();
-  }
-  explicit Adagrad(const Params& params, StepOptions options = {})
-      : Adagrad(AdagradConfig::from_params(params), options) {}
+  using Optimizer<Tag, Adagrad<Tag>, AdagradConfig, AdagradState>::Optimizer;
 
-  void step(Vector& params, const Vector& grad) {
-    Vector& p = this->begin_step(params, grad);
+  void advance(Vector& p, const Vector& grad, Vector& update) {
+    const AdagradConfig& config = this->config;
+    AdagradState& state = this->state;
     const auto r = [this](double v) { return this->r(v); };
     const Eigen::Index n = p.size();
     if (state.sum.size() != n) state.sum = this->filled(n, config.initial_accumulator_value);
     const double t = static_cast<double>(++state.step);
     const double clr = this->scalar(config.lr / (1 + (t - 1) * config.lr_decay));
     const double wd = this->scalar(config.weight_decay), eps = this->rounded_eps(config.eps);
-    Vector update(n);
     for (Eigen::Index i = 0; i < n; ++i) {
       double g = grad[i];
       if (config.weight_decay != 0) g = r(g + r(wd * p[i]));
@@ -56,11 +60,7 @@ class Adagrad : public OptimizerBase<Tag> {
       update[i] = r(clr * this->divide(g, std_dev));
       p[i] = r(p[i] - update[i]);
     }
-    this->end_step(params, update);
   }
-
-  AdagradConfig config;
-  AdagradState state{};
 };
 
 }  // namespace numstab::optim

@@ -1,6 +1,6 @@
 // torch.optim.Adam and torch.optim.AdamW (decoupled weight decay) in a chosen
-// format; used like src/optim/sgd.hpp. Params (catalog order): lr, beta1, beta2,
-// eps, weight_decay, amsgrad.
+// format; used like src/optim/sgd.hpp. Params (AdamConfig::fields() order): lr,
+// beta1, beta2, eps, weight_decay, amsgrad.
 #pragma once
 #include "src/optim/optimizer.hpp"
 
@@ -15,12 +15,31 @@ struct AdamConfig {
   bool amsgrad = false;
   bool decoupled = false;  // AdamW: p *= 1 - lr wd instead of g += wd p
 
-  static AdamConfig from_params(const Params& p, bool decoupled = false) {
-    const double wd_default = decoupled ? 1e-2 : 0;
-    return {param_or(p, 0, 1e-3), param_or(p, 1, 0.9), param_or(p, 2, 0.999), param_or(p, 3, 1e-8),
-            param_or(p, 4, wd_default), param_or(p, 5, 0) != 0, decoupled};
+  // AdamW's defaults: Adam's, with a decoupled weight decay of 1e-2.
+  static AdamConfig adamw_defaults() {
+    AdamConfig c;
+    c.weight_decay = 1e-2;
+    c.decoupled = true;
+    return c;
   }
-  Params to_params() const { return {lr, beta1, beta2, eps, weight_decay, amsgrad ? 1.0 : 0.0}; }
+  // The same fields for both; only the meaning of weight_decay differs.
+  static const std::vector<Field<AdamConfig>>& fields(bool decoupled = false) {
+    const auto list = [](const char* weight_decay_meaning) {
+      return std::vector<Field<AdamConfig>>{
+          field<&AdamConfig::lr>("lr", "learning rate"),
+          field<&AdamConfig::beta1>("beta1", "decay of the first-moment average (betas[0])"),
+          field<&AdamConfig::beta2>("beta2", "decay of the second-moment average (betas[1])"),
+          field<&AdamConfig::eps>("eps", "added to the denominator"),
+          field<&AdamConfig::weight_decay>("weight_decay", weight_decay_meaning),
+          field<&AdamConfig::amsgrad>("amsgrad", "1: use the running maximum of v (AMSGrad)")};
+    };
+    static const auto coupled = list("L2 penalty: g + weight_decay p");
+    static const auto decoupled_list = list("decoupled decay: p *= 1 - lr wd");
+    return decoupled ? decoupled_list : coupled;
+  }
+  static AdamConfig from_params(const Params& p, bool decoupled = false) {
+    return with_params(decoupled ? adamw_defaults() : AdamConfig{}, p);
+  }
   void validate() const {
     require(lr >= 0, "adam: lr must be >= 0");
     require(eps >= 0, "adam: eps must be >= 0");
@@ -35,26 +54,23 @@ struct AdamState {
   Vector exp_avg_sq{};      // v
   Vector max_exp_avg_sq{};  // amsgrad's running maximum of v
   int64_t step = 0;         // t of the previous step
+  std::vector<Vector*> slots() { return {&exp_avg, &exp_avg_sq, &max_exp_avg_sq}; }
+  std::vector<double*> scalars() { return {}; }
 };
 
 template <class Tag>
-class Adam : public OptimizerBase<Tag> {
+class Adam : public Optimizer<Tag, Adam<Tag>, AdamConfig, AdamState> {
  public:
-  using Config = AdamConfig;
-  using State = AdamState;
-  explicit Adam(AdamConfig config, StepOptions options = {}) : OptimizerBase<Tag>(options), config(config) {
-    config.validate();
-  }
-  explicit Adam(const Params& params, StepOptions options = {})
-      : Adam(AdamConfig::from_params(params), options) {}
+  using Optimizer<Tag, Adam<Tag>, AdamConfig, AdamState>::Optimizer;
 
-  void step(Vector& params, const Vector& grad) {
-    Vector& p = this->begin_step(params, grad);
+  void advance(Vector& p, const Vector& grad, Vector& update) {
+    const AdamConfig& config = this->config;
+    AdamState& state = this->state;
     const auto r = [this](double v) { return this->r(v); };
     const Eigen::Index n = p.size();
-    if (state.exp_avg.size() != n) state.exp_avg = Vector::Zero(n);
-    if (state.exp_avg_sq.size() != n) state.exp_avg_sq = Vector::Zero(n);
-    if (config.amsgrad && state.max_exp_avg_sq.size() != n) state.max_exp_avg_sq = Vector::Zero(n);
+    this->ensure(state.exp_avg, n);
+    this->ensure(state.exp_avg_sq, n);
+    if (config.amsgrad) this->ensure(state.max_exp_avg_sq, n);
     const double t = static_cast<double>(++state.step);
     // Python-side scalars, in double, each rounded once where a tensor op takes it.
     const double step_size = this->scalar(config.lr / (1 - std::pow(config.beta1, t)));
@@ -62,7 +78,6 @@ class Adam : public OptimizerBase<Tag> {
     const double beta2 = this->scalar(config.beta2), wd = this->scalar(config.weight_decay);
     const double eps = this->rounded_eps(config.eps);
     const double decay = this->scalar(1 - config.lr * config.weight_decay);
-    Vector update(n);
     for (Eigen::Index i = 0; i < n; ++i) {
       double g = grad[i];
       if (config.weight_decay != 0) {
@@ -79,11 +94,7 @@ class Adam : public OptimizerBase<Tag> {
       update[i] = r(step_size * this->divide(m, denom));
       p[i] = r(p[i] - update[i]);
     }
-    this->end_step(params, update);
   }
-
-  AdamConfig config;
-  AdamState state{};
 };
 
 // AdamW: Adam with decoupled weight decay (default 1e-2).

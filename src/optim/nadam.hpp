@@ -1,7 +1,7 @@
 // torch.optim.NAdam in a chosen format; used like src/optim/sgd.hpp.
-// Params (catalog order): lr, beta1, beta2, eps, weight_decay, momentum_decay.
-// PyTorch keeps the running product of mu_t in a scalar tensor (float32 unless
-// the default dtype is float64); numstab keeps it in double.
+// Params (NadamConfig::fields() order): lr, beta1, beta2, eps, weight_decay,
+// momentum_decay. PyTorch keeps the running product of mu_t in a scalar tensor
+// (float32 unless the default dtype is float64); numstab keeps it in double.
 #pragma once
 #include "src/optim/optimizer.hpp"
 
@@ -15,11 +15,17 @@ struct NadamConfig {
   double weight_decay = 0;
   double momentum_decay = 4e-3;
 
-  static NadamConfig from_params(const Params& p) {
-    return {param_or(p, 0, 2e-3), param_or(p, 1, 0.9), param_or(p, 2, 0.999), param_or(p, 3, 1e-8),
-            param_or(p, 4, 0), param_or(p, 5, 4e-3)};
+  static const std::vector<Field<NadamConfig>>& fields() {
+    static const std::vector<Field<NadamConfig>> f{
+        field<&NadamConfig::lr>("lr", "learning rate"),
+        field<&NadamConfig::beta1>("beta1", "decay of the first-moment average (betas[0])"),
+        field<&NadamConfig::beta2>("beta2", "decay of the second-moment average (betas[1])"),
+        field<&NadamConfig::eps>("eps", "added to the denominator"),
+        field<&NadamConfig::weight_decay>("weight_decay", "L2 penalty: g + weight_decay p"),
+        field<&NadamConfig::momentum_decay>("momentum_decay", "psi of mu_t = beta1 (1 - 0.5 * 0.96^(t psi))")};
+    return f;
   }
-  Params to_params() const { return {lr, beta1, beta2, eps, weight_decay, momentum_decay}; }
+  static NadamConfig from_params(const Params& p) { return with_params(NadamConfig{}, p); }
   void validate() const {
     require(lr >= 0 && eps >= 0 && weight_decay >= 0 && momentum_decay >= 0,
             "nadam: lr, eps, weight_decay and momentum_decay must be >= 0");
@@ -34,25 +40,22 @@ struct NadamState {
   Vector exp_avg_sq{};
   double mu_product = 1;  // prod of mu_1..mu_t
   int64_t step = 0;
+  std::vector<Vector*> slots() { return {&exp_avg, &exp_avg_sq}; }
+  std::vector<double*> scalars() { return {&mu_product}; }
 };
 
 template <class Tag>
-class Nadam : public OptimizerBase<Tag> {
+class Nadam : public Optimizer<Tag, Nadam<Tag>, NadamConfig, NadamState> {
  public:
-  using Config = NadamConfig;
-  using State = NadamState;
-  explicit Nadam(NadamConfig config, StepOptions options = {}) : OptimizerBase<Tag>(options), config(config) {
-    config.validate();
-  }
-  explicit Nadam(const Params& params, StepOptions options = {})
-      : Nadam(NadamConfig::from_params(params), options) {}
+  using Optimizer<Tag, Nadam<Tag>, NadamConfig, NadamState>::Optimizer;
 
-  void step(Vector& params, const Vector& grad) {
-    Vector& p = this->begin_step(params, grad);
+  void advance(Vector& p, const Vector& grad, Vector& update) {
+    const NadamConfig& config = this->config;
+    NadamState& state = this->state;
     const auto r = [this](double v) { return this->r(v); };
     const Eigen::Index n = p.size();
-    if (state.exp_avg.size() != n) state.exp_avg = Vector::Zero(n);
-    if (state.exp_avg_sq.size() != n) state.exp_avg_sq = Vector::Zero(n);
+    this->ensure(state.exp_avg, n);
+    this->ensure(state.exp_avg_sq, n);
     const double t = static_cast<double>(++state.step);
     const double bias_correction2 = this->scalar(1 - std::pow(config.beta2, t));
     const double mu = config.mu(t), mu_next = config.mu(t + 1);
@@ -62,7 +65,6 @@ class Nadam : public OptimizerBase<Tag> {
     const double avg_coef = this->scalar(config.lr * mu_next / (1 - mu_product_next));
     const double beta2 = this->scalar(config.beta2), wd = this->scalar(config.weight_decay);
     const double eps = this->rounded_eps(config.eps);
-    Vector update(n);
     for (Eigen::Index i = 0; i < n; ++i) {
       double g = grad[i];
       if (config.weight_decay != 0) g = r(g + r(wd * p[i]));
@@ -77,11 +79,7 @@ class Nadam : public OptimizerBase<Tag> {
       p[i] = r(r(p[i] - first) - second);
       update[i] = r(first + second);  // for the stagnation check only
     }
-    this->end_step(params, update);
   }
-
-  NadamConfig config;
-  NadamState state{};
 };
 
 }  // namespace numstab::optim

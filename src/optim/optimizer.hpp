@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdint>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include <Eigen/Dense>
@@ -55,16 +56,60 @@ struct Hazards {
   }
 };
 
-// Param `i` of a catalog row, or its default when the caller passed fewer.
+// Param `i` of a catalog row, or its default when the caller passed fewer
+// (the training utilities' configs; an optimizer's Config uses fields()).
 inline double param_or(const Params& p, size_t i, double fallback) {
   return i < p.size() ? p[i] : fallback;
+}
+
+// One hyperparameter of an optimizer's Config: its catalog name, how to read
+// and write the member that holds it (a number, or a flag read as 0/1) and
+// its meaning. The member's initialiser is the default: it is written nowhere
+// else (the catalog row and the descriptor read it from a default-constructed
+// Config). Made by field<&Config::member>(name, meaning).
+template <class Config>
+struct Field {
+  const char* name;
+  double (*get)(const Config&);
+  void (*set)(Config&, double);
+  const char* meaning;
+};
+
+template <class T>
+struct MemberOf;
+template <class C, class V>
+struct MemberOf<V C::*> {
+  using Config = C;
+  using Value = V;
+};
+
+template <auto Member>
+Field<typename MemberOf<decltype(Member)>::Config> field(const char* name, const char* meaning) {
+  using Config = typename MemberOf<decltype(Member)>::Config;
+  using Value = typename MemberOf<decltype(Member)>::Value;
+  static_assert(std::is_same_v<Value, double> || std::is_same_v<Value, bool>, "a number or a 0/1 flag");
+  return {name, [](const Config& c) { return static_cast<double>(c.*Member); },
+          [](Config& c, double v) {
+            if constexpr (std::is_same_v<Value, bool>) c.*Member = v != 0;
+            else c.*Member = v;
+          },
+          meaning};
+}
+
+// `defaults` with the first p.size() fields (Config::fields() order, the
+// catalog row's) set from `p`; missing trailing values keep their defaults.
+template <class Config>
+Config with_params(Config defaults, const Params& p) {
+  const auto& fields = Config::fields();
+  for (size_t i = 0; i < p.size() && i < fields.size(); ++i) fields[i].set(defaults, p[i]);
+  return defaults;
 }
 
 inline void require(bool ok, const char* what) {
   if (!ok) throw UsageError(what);
 }
 
-// The machinery shared by the eight optimizers. `Tag` is the parameters' format.
+// The machinery shared by the optimizers. `Tag` is the parameters' format.
 template <class Tag>
 class OptimizerBase {
  public:
@@ -142,6 +187,40 @@ class OptimizerBase {
   Vector master_params_{};
   Vector before_{};
   Hazards hazards_{};
+};
+
+// The step every optimizer shares: check the sizes and pick the vector to work
+// on (begin_step), let `Derived::advance(p, grad, update)` move the state and
+// p and record in `update` the amount each parameter was moved by, then round
+// the parameters from the master and record the hazards (end_step).
+// `ConfigT` has fields(), from_params() and validate(); `StateT` has step,
+// slots() and scalars() (src/optim/descriptor.hpp).
+template <class Tag, class Derived, class ConfigT, class StateT>
+class Optimizer : public OptimizerBase<Tag> {
+ public:
+  using Config = ConfigT;
+  using State = StateT;
+  explicit Optimizer(Config config, StepOptions options = {}) : OptimizerBase<Tag>(options), config(config) {
+    config.validate();
+  }
+  explicit Optimizer(const Params& params, StepOptions options = {})
+      : Optimizer(Config::from_params(params), options) {}
+
+  void step(Vector& params, const Vector& grad) {
+    Vector& p = this->begin_step(params, grad);
+    Vector update(p.size());
+    static_cast<Derived*>(this)->advance(p, grad, update);
+    this->end_step(params, update);
+  }
+
+  Config config;
+  State state{};
+
+ protected:
+  // A state vector, sized to n and set to `fill` when it does not match (PyTorch's fresh state).
+  static void ensure(Vector& slot, Eigen::Index n, double fill = 0) {
+    if (slot.size() != n) slot = Vector::Constant(n, fill);
+  }
 };
 
 }  // namespace numstab::optim

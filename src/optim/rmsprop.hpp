@@ -1,5 +1,6 @@
 // torch.optim.RMSprop in a chosen format; used like src/optim/sgd.hpp.
-// Params (catalog order): lr, alpha, eps, weight_decay, momentum, centered.
+// Params (RmspropConfig::fields() order): lr, alpha, eps, weight_decay,
+// momentum, centered.
 #pragma once
 #include "src/optim/optimizer.hpp"
 
@@ -13,11 +14,17 @@ struct RmspropConfig {
   double momentum = 0;
   bool centered = false;
 
-  static RmspropConfig from_params(const Params& p) {
-    return {param_or(p, 0, 1e-2), param_or(p, 1, 0.99), param_or(p, 2, 1e-8), param_or(p, 3, 0),
-            param_or(p, 4, 0), param_or(p, 5, 0) != 0};
+  static const std::vector<Field<RmspropConfig>>& fields() {
+    static const std::vector<Field<RmspropConfig>> f{
+        field<&RmspropConfig::lr>("lr", "learning rate"),
+        field<&RmspropConfig::alpha>("alpha", "smoothing constant of the square average"),
+        field<&RmspropConfig::eps>("eps", "added to the denominator"),
+        field<&RmspropConfig::weight_decay>("weight_decay", "L2 penalty: g + weight_decay p"),
+        field<&RmspropConfig::momentum>("momentum", "momentum factor"),
+        field<&RmspropConfig::centered>("centered", "1: divide by the estimated variance")};
+    return f;
   }
-  Params to_params() const { return {lr, alpha, eps, weight_decay, momentum, centered ? 1.0 : 0.0}; }
+  static RmspropConfig from_params(const Params& p) { return with_params(RmspropConfig{}, p); }
   void validate() const {
     require(lr >= 0 && alpha >= 0 && eps >= 0 && weight_decay >= 0 && momentum >= 0,
             "rmsprop: lr, alpha, eps, weight_decay and momentum must be >= 0");
@@ -29,31 +36,27 @@ struct RmspropState {
   Vector grad_avg{};         // centered only
   Vector momentum_buffer{};  // momentum > 0 only
   int64_t step = 0;
+  std::vector<Vector*> slots() { return {&square_avg, &grad_avg, &momentum_buffer}; }
+  std::vector<double*> scalars() { return {}; }
 };
 
 template <class Tag>
-class Rmsprop : public OptimizerBase<Tag> {
+class Rmsprop : public Optimizer<Tag, Rmsprop<Tag>, RmspropConfig, RmspropState> {
  public:
-  using Config = RmspropConfig;
-  using State = RmspropState;
-  explicit Rmsprop(RmspropConfig config, StepOptions options = {}) : OptimizerBase<Tag>(options), config(config) {
-    config.validate();
-  }
-  explicit Rmsprop(const Params& params, StepOptions options = {})
-      : Rmsprop(RmspropConfig::from_params(params), options) {}
+  using Optimizer<Tag, Rmsprop<Tag>, RmspropConfig, RmspropState>::Optimizer;
 
-  void step(Vector& params, const Vector& grad) {
-    Vector& p = this->begin_step(params, grad);
+  void advance(Vector& p, const Vector& grad, Vector& update) {
+    const RmspropConfig& config = this->config;
+    RmspropState& state = this->state;
     const auto r = [this](double v) { return this->r(v); };
     const Eigen::Index n = p.size();
-    if (state.square_avg.size() != n) state.square_avg = Vector::Zero(n);
-    if (config.centered && state.grad_avg.size() != n) state.grad_avg = Vector::Zero(n);
-    if (config.momentum > 0 && state.momentum_buffer.size() != n) state.momentum_buffer = Vector::Zero(n);
+    this->ensure(state.square_avg, n);
+    if (config.centered) this->ensure(state.grad_avg, n);
+    if (config.momentum > 0) this->ensure(state.momentum_buffer, n);
     ++state.step;
     const double lr = this->scalar(config.lr), alpha = this->scalar(config.alpha);
     const double wd = this->scalar(config.weight_decay), mu = this->scalar(config.momentum);
     const double eps = this->rounded_eps(config.eps);
-    Vector update(n);
     for (Eigen::Index i = 0; i < n; ++i) {
       double g = grad[i];
       if (config.weight_decay != 0) g = r(g + r(wd * p[i]));
@@ -77,11 +80,7 @@ class Rmsprop : public OptimizerBase<Tag> {
       }
       p[i] = r(p[i] - update[i]);
     }
-    this->end_step(params, update);
   }
-
-  RmspropConfig config;
-  RmspropState state{};
 };
 
 }  // namespace numstab::optim

@@ -5,40 +5,11 @@
 #include <fmt/format.h>
 
 #include "oracles/optim/oracle.hpp"
-#include "src/catalog.hpp"
 #include "src/optim/registry.hpp"
 
 namespace numstab::optim {
 
 namespace {
-
-// Hyperparameter variants exercised per optimizer (defaults first).
-std::vector<std::vector<std::string>> variants(std::string_view name) {
-  if (name == "sgd")
-    return {{}, {"momentum=0.9"}, {"momentum=0.9", "dampening=0.5"}, {"momentum=0.9", "nesterov=1"},
-            {"lr=0.1", "momentum=0.5", "weight_decay=1e-4"}};
-  if (name == "adagrad") return {{}, {"lr_decay=0.01", "weight_decay=1e-3"}, {"initial_accumulator_value=0.1"}};
-  if (name == "rmsprop")
-    return {{}, {"centered=1"}, {"momentum=0.9"}, {"centered=1", "momentum=0.9", "weight_decay=1e-2"}};
-  if (name == "adadelta") return {{}, {"rho=0.95", "weight_decay=1e-3"}, {"lr=0.5"}};
-  if (name == "adam") return {{}, {"amsgrad=1"}, {"weight_decay=1e-2"}, {"beta1=0.3", "beta2=0.99", "eps=1e-6"}};
-  if (name == "adamw") return {{}, {"amsgrad=1"}, {"lr=0.01", "weight_decay=0.1"}};
-  if (name == "adamax") return {{}, {"weight_decay=1e-2"}, {"beta1=0.3"}};
-  if (name == "nadam") return {{}, {"weight_decay=1e-2"}, {"momentum_decay=0.01"}};
-  throw unknown_optimizer(name);
-}
-
-// Which slots hold squares (non-negative), in the oracle's slot order.
-std::vector<bool> square_slots(std::string_view name) {
-  if (name == "sgd") return {false};
-  if (name == "adagrad") return {true};
-  if (name == "rmsprop") return {true, false, false};
-  if (name == "adadelta") return {true, true};
-  if (name == "adam" || name == "adamw") return {false, true, true};
-  if (name == "adamax") return {false, true};
-  if (name == "nadam") return {false, true};
-  throw unknown_optimizer(name);
-}
 
 uint64_t pick(const Draw& d, uint64_t n) { return d() % n; }
 
@@ -77,11 +48,32 @@ double square_at_least(Format f, double x, double extra) {
 }
 }  // namespace
 
+namespace {
+// The slots of a generated state: squares non-negative, the others of both
+// signs; then each slot that must hold at least another's square is raised to it.
+std::vector<Vector> generated_slots(const OptimizerDescriptor& d, Format state_format, const Draw& draw,
+                                    Eigen::Index n) {
+  std::vector<Vector> slots;
+  for (const SlotSpec& slot : d.slots) {
+    Vector v(n);
+    for (Eigen::Index i = 0; i < n; ++i)
+      v[i] = pick(draw, 8) == 0 ? 0.0 : slot.square ? value_in(state_format, draw, -24, 8, false)
+                                                   : value_in(state_format, draw, -12, 3, draw() & 1);
+    slots.push_back(v);
+  }
+  for (size_t k = 0; k < d.slots.size(); ++k)
+    if (const int m = d.slots[k].at_least_square_of; m >= 0)
+      for (Eigen::Index i = 0; i < n; ++i)
+        slots[k][i] = square_at_least(state_format, slots[static_cast<size_t>(m)][i], slots[k][i]);
+  return slots;
+}
+}  // namespace
+
 StepCase make_step_case(std::string_view name, Format f, bool master, const Draw& draw, size_t n) {
+  const OptimizerDescriptor& d = require_optimizer(name);
   StepCase c;
   c.optimizer = std::string(name);
-  const auto all = variants(name);
-  c.hyper = require_composite(name, OpKind::optimizer).resolve_params(all[pick(draw, all.size())]);
+  c.hyper = d.resolve_params(d.variants[pick(draw, d.variants.size())]);
   const Format state_format = master ? Format::f32 : f;
   c.params.resize(static_cast<Eigen::Index>(n));
   c.grad.resize(static_cast<Eigen::Index>(n));
@@ -92,62 +84,25 @@ StepCase make_step_case(std::string_view name, Format f, bool master, const Draw
   static constexpr int64_t kSteps[] = {0, 1, 2, 9, 99, 999};
   const uint64_t k = pick(draw, 7);
   c.step = k < 6 ? kSteps[k] : 1 + static_cast<int64_t>(pick(draw, 10000));
-  if (name == "nadam") {
-    const auto cfg = NadamConfig::from_params(c.hyper);
-    for (int64_t t = 1; t <= c.step; ++t) c.mu_product *= cfg.mu(static_cast<double>(t));
-  }
+  for (const ScalarSpec& s : d.scalars) c.scalars.push_back(s.after(c.hyper, c.step));
   if (c.step == 0) return c;  // fresh state
-  const auto squares = square_slots(name);
-  for (bool square : squares) {
-    Vector v(c.params.size());
-    for (Eigen::Index i = 0; i < v.size(); ++i)
-      v[i] = pick(draw, 8) == 0 ? 0.0 : square ? value_in(state_format, draw, -24, 8, false)
-                                              : value_in(state_format, draw, -12, 3, draw() & 1);
-    c.slots.push_back(v);
-  }
-  if (name == "rmsprop")  // centered RMSprop: the variance estimate v - m^2 >= 0
-    for (Eigen::Index i = 0; i < c.params.size(); ++i)
-      c.slots[0][i] = square_at_least(state_format, c.slots[1][i], c.slots[0][i]);
+  c.slots = generated_slots(d, state_format, draw, c.params.size());
   return c;
 }
 
 namespace {
-std::vector<Vector*> slots_of(SgdState& s) { return {&s.momentum_buffer}; }
-std::vector<Vector*> slots_of(AdagradState& s) { return {&s.sum}; }
-std::vector<Vector*> slots_of(RmspropState& s) { return {&s.square_avg, &s.grad_avg, &s.momentum_buffer}; }
-std::vector<Vector*> slots_of(AdadeltaState& s) { return {&s.square_avg, &s.acc_delta}; }
-std::vector<Vector*> slots_of(AdamState& s) { return {&s.exp_avg, &s.exp_avg_sq, &s.max_exp_avg_sq}; }
-std::vector<Vector*> slots_of(AdamaxState& s) { return {&s.exp_avg, &s.exp_inf}; }
-std::vector<Vector*> slots_of(NadamState& s) { return {&s.exp_avg, &s.exp_avg_sq}; }
-void set_extra(NadamState& s, const StepCase& c) { s.mu_product = c.mu_product; }
-template <class S>
-void set_extra(S&, const StepCase&) {}
-
-template <class Opt>
-Vector run(const StepCase& c, bool master, Hazards& hazards) {
-  Opt opt(c.hyper, StepOptions{master});
-  auto slots = slots_of(opt.state);
+// The kernel's parameters after one step from `c`, and its hazards.
+Vector run_kernel(const StepCase& c, Format f, bool master, Hazards& hazards) {
+  auto kernel = make_optimizer(c.optimizer, f, c.hyper, StepOptions{master});
+  const auto slots = kernel->state_slots();
   for (size_t k = 0; k < slots.size() && k < c.slots.size(); ++k) *slots[k] = c.slots[k];
-  opt.state.step = c.step;
-  set_extra(opt.state, c);
+  const auto scalars = kernel->state_scalars();
+  for (size_t k = 0; k < scalars.size() && k < c.scalars.size(); ++k) *scalars[k] = c.scalars[k];
+  kernel->state_step() = c.step;
   Vector p = c.params;
-  opt.step(p, c.grad);
-  hazards = opt.hazards();
+  kernel->step(p, c.grad);
+  hazards = kernel->hazards();
   return p;
-}
-
-template <class Tag>
-Vector run_kernel(const StepCase& c, bool master, Hazards& h) {
-  const std::string& n = c.optimizer;
-  if (n == "sgd") return run<Sgd<Tag>>(c, master, h);
-  if (n == "adagrad") return run<Adagrad<Tag>>(c, master, h);
-  if (n == "rmsprop") return run<Rmsprop<Tag>>(c, master, h);
-  if (n == "adadelta") return run<Adadelta<Tag>>(c, master, h);
-  if (n == "adam") return run<Adam<Tag>>(c, master, h);
-  if (n == "adamw") return run<AdamW<Tag>>(c, master, h);
-  if (n == "adamax") return run<Adamax<Tag>>(c, master, h);
-  if (n == "nadam") return run<Nadam<Tag>>(c, master, h);
-  throw unknown_optimizer(n);
 }
 
 std::vector<double> to_std(const Vector& v) { return std::vector<double>(v.data(), v.data() + v.size()); }
@@ -155,13 +110,13 @@ std::vector<double> to_std(const Vector& v) { return std::vector<double>(v.data(
 
 StepCheck check_step(const StepCase& c, Format f, bool master) {
   StepCheck out;
-  const Vector got = dispatch(f, [&](auto tag) { return run_kernel<decltype(tag)>(c, master, out.hazards); });
+  const Vector got = run_kernel(c, f, master, out.hazards);
   const bool uses_master = master && (f == Format::f16 || f == Format::bf16);
   const Format compute = uses_master ? Format::f32 : f;
   optim_oracle::OracleState state;
   for (const Vector& s : c.slots) state.slots.push_back(optim_oracle::exact_vector(to_std(s)));
+  for (double s : c.scalars) state.scalars.emplace_back(s);
   state.step = c.step;
-  state.mu_product = Real(c.mu_product);
   optim_oracle::BVec p = optim_oracle::exact_vector(to_std(c.params));
   optim_oracle::oracle_step(c.optimizer, c.hyper, optim_oracle::BoundArith(compute), state, p,
                             optim_oracle::exact_vector(to_std(c.grad)));
@@ -188,9 +143,9 @@ StepCheck check_step(const StepCase& c, Format f, bool master) {
 
 std::string describe_case(const StepCase& c, Format f) {
   std::string hyper;
-  const auto& row = require_composite(c.optimizer, OpKind::optimizer);
-  for (size_t i = 0; i < c.hyper.size() && i < row.params.size(); ++i)
-    if (c.hyper[i] != row.params[i].default_value) hyper += fmt::format(" {}={}", row.params[i].name, c.hyper[i]);
+  const OptimizerDescriptor& d = require_optimizer(c.optimizer);
+  for (size_t i = 0; i < c.hyper.size() && i < d.params.size(); ++i)
+    if (c.hyper[i] != d.params[i].default_value) hyper += fmt::format(" {}={}", d.params[i].name, c.hyper[i]);
   const auto vec = [&](const Vector& v) {
     std::string s;
     for (Eigen::Index i = 0; i < v.size(); ++i) s += (i ? ", " : "") + hex_text(v[i]);
@@ -199,7 +154,8 @@ std::string describe_case(const StepCase& c, Format f) {
   std::string text = fmt::format("{} {}{} after step {}: p = {}, g = {}", c.optimizer, spec(f).name,
                                  hyper.empty() ? " (defaults)" : hyper, c.step, vec(c.params), vec(c.grad));
   for (size_t k = 0; k < c.slots.size(); ++k) text += fmt::format(", slot{} = {}", k, vec(c.slots[k]));
-  if (c.optimizer == "nadam") text += fmt::format(", mu_product = {}", hex_text(c.mu_product));
+  for (size_t k = 0; k < c.scalars.size() && k < d.scalars.size(); ++k)
+    text += fmt::format(", {} = {}", d.scalars[k].name, hex_text(c.scalars[k]));
   return text;
 }
 

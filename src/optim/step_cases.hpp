@@ -14,17 +14,18 @@
 
 namespace numstab::optim {
 
-// A state to step from: hyperparameters (catalog order), parameters, gradient
-// and the state slots in the oracle's order (oracles/optim/oracle.hpp), after
-// `step` earlier steps (step 0: PyTorch's fresh state, slots empty).
+// A state to step from: hyperparameters, parameters, gradient and the state's
+// slots and scalars, all in the optimizer's descriptor order
+// (src/optim/descriptor.hpp), after `step` earlier steps (step 0: PyTorch's
+// fresh state, slots empty).
 struct StepCase {
   std::string optimizer;
   Params hyper{};
   Vector params{};
   Vector grad{};
   std::vector<Vector> slots{};
+  std::vector<double> scalars{};
   int64_t step = 0;
-  double mu_product = 1;  // nadam
 };
 
 // Random 64-bit words; RapidCheck draws or a seeded engine (records).
@@ -32,8 +33,9 @@ using Draw = std::function<uint64_t()>;
 
 // Bit-pattern style case for optimizer `name`: gradients mixing zeros,
 // subnormals, tiny and huge values and moderate ones of both signs; parameters
-// and signed state moderate, squared state non-negative (centered RMSprop keeps
-// v >= m^2); a hyperparameter variant from a short list per optimizer.
+// and signed state moderate, squared state non-negative (and at least the
+// square of the slot its SlotSpec names: centered RMSprop keeps v >= m^2); a
+// hyperparameter variant from the descriptor's list.
 // Values are representable in `f` (in f32 for state and parameters' master with
 // `master`).
 StepCase make_step_case(std::string_view name, Format f, bool master, const Draw& draw, size_t n = 4);

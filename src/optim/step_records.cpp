@@ -72,7 +72,7 @@ StepSummary measure_optimizer_steps(std::string_view name, Format f, bool master
 std::vector<StepSummary> optimizer_step_summaries(uint64_t seed, bool quick) {
   const uint64_t cases = quick ? 300 : 3000;
   std::vector<StepSummary> out;
-  for (const char* name : kOptimizerNames) {
+  for (const std::string& name : optimizer_names()) {
     for (Format f : kAllFormats) out.push_back(measure_optimizer_steps(name, f, false, seed, cases));
     for (Format f : {Format::f16, Format::bf16}) out.push_back(measure_optimizer_steps(name, f, true, seed, cases));
   }
