@@ -1,6 +1,8 @@
 #include "src/checkpoint.hpp"
 
 #include <bit>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 
 #include <fmt/format.h>
@@ -61,6 +63,10 @@ void from_line(const json& j, Accumulator& a) {
   }
 }
 
+UsageError write_error(const std::string& path) {
+  return UsageError(fmt::format("cannot write checkpoint '{}': {}", path, std::strerror(errno ? errno : EIO)));
+}
+
 }  // namespace
 
 json checkpoint_identity(const SweepConfig& cfg, const InputSource& src, const Kernel& kernel) {
@@ -87,7 +93,13 @@ json checkpoint_identity(const SweepConfig& cfg, const InputSource& src, const K
 }
 
 Checkpoint::Checkpoint(const std::string& path, const json& identity, uint64_t chunks) : path_(path) {
-  const bool exists = std::filesystem::exists(path);
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  const bool exists = std::filesystem::exists(status);
+  // A device or FIFO (/dev/full, /dev/zero) never ends and cannot be appended
+  // to as a file: reading it would loop forever.
+  if (exists && !std::filesystem::is_regular_file(status))
+    throw UsageError(fmt::format("checkpoint '{}' is not a regular file", path));
   if (exists) {
     std::ifstream in(path);
     std::string line;
@@ -118,7 +130,11 @@ Checkpoint::Checkpoint(const std::string& path, const json& identity, uint64_t c
   }
   out_.open(path, std::ios::app);
   if (!out_) throw UsageError(fmt::format("cannot write checkpoint '{}'", path));
-  if (!exists) out_ << identity.dump() << "\n" << std::flush;
+  if (!exists) {
+    errno = 0;
+    out_ << identity.dump() << "\n" << std::flush;
+    if (!out_) throw write_error(path);
+  }
 }
 
 bool Checkpoint::load(uint64_t c, Accumulator& acc) const {
@@ -131,7 +147,11 @@ bool Checkpoint::load(uint64_t c, Accumulator& acc) const {
 void Checkpoint::save(uint64_t c, const Accumulator& acc) {
   const std::string line = to_line(c, acc).dump();
   std::lock_guard lock(mutex_);
+  errno = 0;
   out_ << line << "\n" << std::flush;
+  // A chunk that did not reach the file would be lost to the resume: a disk
+  // that fills up mid-run is an error of the run (exit 2), not a silent gap.
+  if (!out_) throw write_error(path_);
 }
 
 }  // namespace numstab
