@@ -3,6 +3,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
+#include <cstdlib>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -54,6 +56,14 @@ const CLI::Validator kUnsigned(
     },
     "UINT");
 
+// CLI11's Range lets NaN through (every comparison with it is false): a
+// --block-timeout nan would never time out.
+const CLI::Validator kFinite(
+    [](std::string& text) {
+      return std::isfinite(std::strtod(text.c_str(), nullptr)) ? std::string() : std::string("must be a finite number");
+    },
+    "FINITE");
+
 void add_run_options(CLI::App* cmd, RunOptions& o) {
   cmd->add_option("--op", o.op, "op name (see 'numstab list')")->required();
   cmd->add_option("--format", o.format, "f64, f32, f16 or bf16")->required();
@@ -95,6 +105,7 @@ void add_run_options(CLI::App* cmd, RunOptions& o) {
   cmd->add_option("--block-timeout", o.block_timeout,
                   "with --isolate: seconds one block of inputs may take before the kernel counts as hung")
       ->capture_default_str()
+      ->check(kFinite)
       ->check(CLI::Range(0.001, 86400.0));
   cmd->add_option("--checkpoint", o.checkpoint,
                   "resume file: finished chunks are appended; a rerun of the same command skips them");
