@@ -4,11 +4,13 @@
 #include <fstream>
 #include <map>
 #include <set>
+#include <sstream>
 #include <stdexcept>
 
 #include <fmt/format.h>
 
 #include "src/errors.hpp"
+#include "src/io/output.hpp"
 
 namespace numstab {
 
@@ -27,9 +29,11 @@ void validate_record(const SectionSpec& s, const json& r, size_t i, const std::s
     throw UsageError(fmt::format("baseline '{}': {}[{}]: {}", path, s.name, i, what));
   };
   if (!r.is_object()) fail("not an object");
-  for (const auto& [key, value] : r.items())
+  for (const auto& item : r.items()) {
+    const std::string& key = item.key();  // a plain name: clang 14 cannot capture a structured binding
     if (std::none_of(s.fields.begin(), s.fields.end(), [&](const FieldSpec& f) { return key == f.name; }))
       fail(fmt::format("unknown field \"{}\"", key));
+  }
   bool holds = false;
   for (const FieldSpec& f : s.fields) {
     if (!r.contains(f.name)) {
@@ -65,12 +69,13 @@ json make_baseline(const json& report) {
 }
 
 void write_baseline(const std::string& path, const json& baseline) {
-  std::ofstream out(path);
-  if (!out) throw UsageError(fmt::format("cannot write '{}'", path));
+  std::ostringstream out;
   out << "{\n";
-  for (const auto& [k, v] : baseline.items())
+  for (const auto& item : baseline.items()) {
+    const std::string& k = item.key();  // a plain name: clang 14 cannot capture a structured binding
     if (std::none_of(gate_sections().begin(), gate_sections().end(), [&](const SectionSpec& s) { return k == s.name; }))
-      out << "  " << json(k).dump() << ": " << v.dump() << ",\n";
+      out << "  " << json(k).dump() << ": " << item.value().dump() << ",\n";
+  }
   const auto& sections = gate_sections();
   for (size_t n = 0; n < sections.size(); ++n) {
     const SectionSpec& s = sections[n];
@@ -82,7 +87,8 @@ void write_baseline(const std::string& path, const json& baseline) {
     out << "  ]" << (n + 1 < sections.size() ? ",\n" : "\n");
   }
   out << "}\n";
-  if (!out) throw UsageError(fmt::format("cannot write '{}'", path));
+  // Replaced whole or not at all: the gate never reads half a baseline.
+  write_file_atomically(path, out.str());
 }
 
 void validate_baseline(const json& b, const std::string& path) {

@@ -20,6 +20,7 @@
 
 #include "reports/experiment_figures.hpp"
 #include "src/errors.hpp"
+#include "src/io/output.hpp"
 
 extern char** environ;
 
@@ -362,11 +363,7 @@ Figures make_figures(const std::vector<Measurement>& ms, const nlohmann::json& r
   }
   for (const auto& id : experiment_figure_scripts(gp, report, dir)) ids.push_back(id);
   const fs::path script = dir / "plots.gp";
-  {
-    std::ofstream out(script);
-    out << gp.str();
-    if (!out) throw UsageError(fmt::format("cannot write '{}'", script.string()));
-  }
+  write_file_atomically(script.string(), gp.str());
   figs.note = run_gnuplot(gnuplot, script, dir / "gnuplot.log");
   if (!figs.note.empty()) return figs;
   for (const auto& id : ids) {

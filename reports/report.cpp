@@ -3,7 +3,9 @@
 #include <omp.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -13,6 +15,7 @@
 #include <fmt/format.h>
 
 #include "reports/stopwatch.hpp"
+#include "src/io/output.hpp"
 #include <nlohmann/json.hpp>
 
 #include "reports/baseline.hpp"
@@ -81,10 +84,9 @@ json timing_json(const std::vector<Measurement>& ms, const ExperimentSections& e
           {"divergence_seconds", experiments.divergence_seconds}, {"entries", entries}};
 }
 
+// Replaced whole or not at all: a full disk never leaves a report.json that looks valid.
 void write_file(const std::filesystem::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  if (!out) throw UsageError(fmt::format("cannot write '{}'", path.string()));
+  write_file_atomically(path.string(), text);
 }
 
 }  // namespace
@@ -153,6 +155,10 @@ int run_report(const ReportOptions& o, std::ostream& out, std::ostream& err) {
     for (const SectionSpec& s : gate_sections()) records += b.at(s.name).size();
     out << fmt::format("wrote baseline {} ({} records)\n", o.update_baseline, records);
   }
+  // The gate's verdict is on stdout: a lost line is an error, never a silent 0.
+  errno = 0;
+  out.flush();
+  if (!out) throw UsageError(fmt::format("cannot write to standard output: {}", std::strerror(errno ? errno : EIO)));
   return status;
 }
 

@@ -1,7 +1,11 @@
 #include "src/checkpoint.hpp"
 
 #include <bit>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
+#include <stdexcept>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -14,7 +18,31 @@ namespace {
 using nlohmann::json;
 
 uint64_t bits(double v) { return std::bit_cast<uint64_t>(v); }
-double value(const json& j) { return std::bit_cast<double>(j.get<uint64_t>()); }
+
+// Reading a line back accepts only what to_line writes: a count must be a
+// non-negative JSON integer (nlohmann converts a float or a negative number to
+// uint64_t without complaint, a float out of range with undefined behaviour),
+// an array must have its length. Anything else throws: the line is malformed.
+uint64_t count(const json& j) {
+  if (!j.is_number_unsigned()) throw std::invalid_argument("not a count");
+  return j.get<uint64_t>();
+}
+double value(const json& j) { return std::bit_cast<double>(count(j)); }
+const json& element(const json& j, size_t i, size_t length) {
+  if (!j.is_array() || j.size() != length) throw std::invalid_argument("array of the wrong length");
+  return j.at(i);
+}
+template <size_t N>
+std::array<uint64_t, N> counts(const json& j) {
+  std::array<uint64_t, N> a{};
+  for (size_t i = 0; i < N; ++i) a[i] = count(element(j, i, N));
+  return a;
+}
+Mismatch mismatch_class(const json& j) {
+  const uint64_t m = count(j);
+  if (m > static_cast<uint64_t>(Mismatch::signed_zero)) throw std::invalid_argument("no such mismatch class");
+  return static_cast<Mismatch>(m);
+}
 
 json to_line(uint64_t c, const Accumulator& a) {
   json cex = json::array();
@@ -37,28 +65,40 @@ json to_line(uint64_t c, const Accumulator& a) {
 }
 
 void from_line(const json& j, Accumulator& a) {
-  a.count = j.at("count");
-  a.max_ulp = value(j.at("max")[0]);
-  a.max_normal = value(j.at("max")[1]);
-  a.max_subnormal = value(j.at("max")[2]);
-  a.argmax_bits = j.at("argmax")[0];
-  a.argmax_second_bits = j.at("argmax")[1];
-  a.argmax_got = value(j.at("argmax")[2]);
+  a.count = count(j.at("count"));
+  const json& max = j.at("max");
+  a.max_ulp = value(element(max, 0, 3));
+  a.max_normal = value(element(max, 1, 3));
+  a.max_subnormal = value(element(max, 2, 3));
+  const json& argmax = j.at("argmax");
+  a.argmax_bits = count(element(argmax, 0, 3));
+  a.argmax_second_bits = count(element(argmax, 1, 3));
+  a.argmax_got = value(element(argmax, 2, 3));
   a.sum_ulp = value(j.at("sum"));
-  a.compared = j.at("compared");
-  a.mismatches = j.at("mismatches");
-  a.histogram = j.at("histogram");
-  a.violations = j.at("violations");
-  a.binade_unresolved = j.at("unresolved");
-  a.stability = {value(j.at("stability")[0]), value(j.at("stability")[1]), value(j.at("stability")[2])};
-  a.tiers = {j.at("tiers")[0], j.at("tiers")[1], value(j.at("tiers")[2])};
+  a.compared = count(j.at("compared"));
+  a.mismatches = counts<std::tuple_size_v<decltype(a.mismatches)>>(j.at("mismatches"));
+  a.histogram = counts<kHistogramBins>(j.at("histogram"));
+  a.violations = count(j.at("violations"));
+  a.binade_unresolved = count(j.at("unresolved"));
+  const json& st = j.at("stability");
+  a.stability = {value(element(st, 0, 3)), value(element(st, 1, 3)), value(element(st, 2, 3))};
+  const json& tiers = j.at("tiers");
+  a.tiers = {count(element(tiers, 0, 3)), count(element(tiers, 1, 3)), value(element(tiers, 2, 3))};
   a.counterexamples.clear();
-  for (const auto& x : j.at("counterexamples")) {
-    Counterexample c{x[0], value(x[1]), value(x[2]), std::nullopt, x[4], x[5], value(x[6]),
-                     static_cast<Mismatch>(x[7].get<int>())};
-    if (!x[3].is_null()) c.second = value(x[3]);
+  const json& cex = j.at("counterexamples");
+  if (!cex.is_array()) throw std::invalid_argument("counterexamples not an array");
+  for (const auto& x : cex) {
+    const auto field = [&](size_t i) -> const json& { return element(x, i, 8); };
+    Counterexample c{count(field(0)), value(field(1)), value(field(2)), std::nullopt,
+                     field(4).get<std::string>(), field(5).get<std::string>(), value(field(6)),
+                     mismatch_class(field(7))};
+    if (!field(3).is_null()) c.second = value(field(3));
     a.counterexamples.push_back(c);
   }
+}
+
+UsageError write_error(const std::string& path) {
+  return UsageError(fmt::format("cannot write checkpoint '{}': {}", path, std::strerror(errno ? errno : EIO)));
 }
 
 }  // namespace
@@ -87,7 +127,13 @@ json checkpoint_identity(const SweepConfig& cfg, const InputSource& src, const K
 }
 
 Checkpoint::Checkpoint(const std::string& path, const json& identity, uint64_t chunks) : path_(path) {
-  const bool exists = std::filesystem::exists(path);
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  const bool exists = std::filesystem::exists(status);
+  // A device or FIFO (/dev/full, /dev/zero) never ends and cannot be appended
+  // to as a file: reading it would loop forever.
+  if (exists && !std::filesystem::is_regular_file(status))
+    throw UsageError(fmt::format("checkpoint '{}' is not a regular file", path));
   if (exists) {
     std::ifstream in(path);
     std::string line;
@@ -106,7 +152,7 @@ Checkpoint::Checkpoint(const std::string& path, const json& identity, uint64_t c
       // A line cut short by the interruption is the chunk that was being written: redo it.
       if (j.is_discarded()) continue;
       try {
-        const uint64_t c = j.at("chunk");
+        const uint64_t c = count(j.at("chunk"));
         Accumulator probe;
         from_line(j, probe);
         if (c >= chunks) throw std::out_of_range("chunk");
@@ -118,7 +164,11 @@ Checkpoint::Checkpoint(const std::string& path, const json& identity, uint64_t c
   }
   out_.open(path, std::ios::app);
   if (!out_) throw UsageError(fmt::format("cannot write checkpoint '{}'", path));
-  if (!exists) out_ << identity.dump() << "\n" << std::flush;
+  if (!exists) {
+    errno = 0;
+    out_ << identity.dump() << "\n" << std::flush;
+    if (!out_) throw write_error(path);
+  }
 }
 
 bool Checkpoint::load(uint64_t c, Accumulator& acc) const {
@@ -131,7 +181,11 @@ bool Checkpoint::load(uint64_t c, Accumulator& acc) const {
 void Checkpoint::save(uint64_t c, const Accumulator& acc) {
   const std::string line = to_line(c, acc).dump();
   std::lock_guard lock(mutex_);
+  errno = 0;
   out_ << line << "\n" << std::flush;
+  // A chunk that did not reach the file would be lost to the resume: a disk
+  // that fills up mid-run is an error of the run (exit 2), not a silent gap.
+  if (!out_) throw write_error(path_);
 }
 
 }  // namespace numstab

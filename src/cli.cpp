@@ -3,6 +3,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
+#include <cstdlib>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -18,6 +20,7 @@
 #include "src/dynamics/diverge.hpp"
 #include "src/gradcheck/gradcheck.hpp"
 #include "src/errors.hpp"
+#include "src/io/output.hpp"
 #include "src/loader.hpp"
 #include "reports/report.hpp"
 #include "src/record.hpp"
@@ -52,6 +55,14 @@ const CLI::Validator kUnsigned(
       return !text.empty() && text.front() == '-' ? std::string("must not be negative") : std::string();
     },
     "UINT");
+
+// CLI11's Range lets NaN through (every comparison with it is false): a
+// --block-timeout nan would never time out.
+const CLI::Validator kFinite(
+    [](std::string& text) {
+      return std::isfinite(std::strtod(text.c_str(), nullptr)) ? std::string() : std::string("must be a finite number");
+    },
+    "FINITE");
 
 void add_run_options(CLI::App* cmd, RunOptions& o) {
   cmd->add_option("--op", o.op, "op name (see 'numstab list')")->required();
@@ -94,6 +105,7 @@ void add_run_options(CLI::App* cmd, RunOptions& o) {
   cmd->add_option("--block-timeout", o.block_timeout,
                   "with --isolate: seconds one block of inputs may take before the kernel counts as hung")
       ->capture_default_str()
+      ->check(kFinite)
       ->check(CLI::Range(0.001, 86400.0));
   cmd->add_option("--checkpoint", o.checkpoint,
                   "resume file: finished chunks are appended; a rerun of the same command skips them");
@@ -102,15 +114,11 @@ void add_run_options(CLI::App* cmd, RunOptions& o) {
                 "first gives inf/NaN (the record's \"thresholds\")");
 }
 
+// '-' is stdout; a file is replaced whole or not at all (src/io/output.hpp).
 void write_json(const std::string& path, const nlohmann::json& j) {
   if (path.empty()) return;
-  if (path == "-") {
-    std::cout << j.dump(2) << "\n";
-    return;
-  }
-  std::ofstream out(path);
-  if (!out) throw UsageError(fmt::format("cannot write '{}'", path));
-  out << j.dump(2) << "\n";
+  if (path == "-") write_stdout(j.dump(2) + "\n");
+  else write_file_atomically(path, j.dump(2) + "\n");
 }
 
 Format require_format(const std::string& name) {
@@ -118,11 +126,22 @@ Format require_format(const std::string& name) {
   throw UsageError(fmt::format("unknown format '{}' (known: f64, f32, f16, bf16)", name));
 }
 
-// measure and certify share everything but the bound and the exit status.
-int run_sweep_command(const RunOptions& o, bool certify) {
+// Everything about a measure or certify invocation that can be checked
+// without loading a kernel or reading a file.
+struct SweepPlan {
+  const OpInfo* op = nullptr;
+  Format format = Format::f32;
+  std::optional<Range> range;
+  SweepConfig cfg;
+};
+
+SweepPlan plan_sweep(const RunOptions& o, bool certify) {
+  SweepPlan plan;
   const OpInfo& op = require_op(o.op);
   const Format f = require_format(o.format);
-  std::optional<Range> range;
+  plan.op = &op;
+  plan.format = f;
+  std::optional<Range>& range = plan.range;
   if (o.range) range = parse_range(*o.range);
   if (certify && !(o.max_ulp >= 0)) throw UsageError("--max-ulp must be a non-negative number");
   if (o.subnormal != "judge" && o.subnormal != "ignore")
@@ -131,7 +150,7 @@ int run_sweep_command(const RunOptions& o, bool certify) {
   if (o.exhaustive && f == Format::f64 && !range)
     throw UsageError("--exhaustive over all of f64 (2^64 inputs) never ends: give a --range");
 
-  SweepConfig cfg;
+  SweepConfig& cfg = plan.cfg;
   cfg.op = &op;
   cfg.params = op.resolve_params(o.params);
   cfg.format = f;
@@ -152,6 +171,17 @@ int run_sweep_command(const RunOptions& o, bool certify) {
   cfg.checkpoint = o.checkpoint;
   if (!o.data_path.empty() && (o.kernel != "reference" || range || o.isolate || o.thresholds))
     throw UsageError("--data certifies recorded outputs: no --kernel, --range, --isolate or --thresholds with it");
+  parse_abi(o.abi);
+  return plan;
+}
+
+// measure and certify share everything but the bound and the exit status.
+int run_sweep_command(const RunOptions& o, bool certify) {
+  const SweepPlan plan = plan_sweep(o, certify);
+  const OpInfo& op = *plan.op;
+  const Format f = plan.format;
+  const std::optional<Range>& range = plan.range;
+  SweepConfig cfg = plan.cfg;
   const bool second_fixed =
       op.is_binary() && std::any_of(o.params.begin(), o.params.end(), [&](const std::string& a) {
         return a.rfind(op.second_operand_name() + "=", 0) == 0;
@@ -182,7 +212,7 @@ int run_sweep_command(const RunOptions& o, bool certify) {
     return certify ? 1 : 2;
   }
   write_json(o.json_path, record);
-  if (o.json_path != "-") std::cout << text;
+  if (o.json_path != "-") write_stdout(text);
   return certify && !rec.passed() ? 1 : 0;
 }
 
@@ -213,28 +243,35 @@ nlohmann::json catalog_json() {
 
 int run_list(bool json, bool elementwise) {
   if (json) {
-    std::cout << catalog_json().dump(2) << "\n";
+    write_stdout(catalog_json().dump(2) + "\n");
     return 0;
   }
+  std::string text;
   // Names only, one a line: what measure and certify take (scripts loop over them).
   if (elementwise) {
-    for (const auto& op : catalog()) std::cout << op.name << "\n";
+    for (const auto& op : catalog()) text += op.name + "\n";
+    write_stdout(text);
     return 0;
   }
-  for (const auto& op : catalog())
-    std::cout << fmt::format("{:<16} {} (domain: {})\n", op.name, op.summary, op.domain);
+  for (const auto& op : catalog()) text += fmt::format("{:<16} {} (domain: {})\n", op.name, op.summary, op.domain);
   for (const auto& op : composite_catalog()) {
     std::string variants;
     for (const auto& a : op.algorithms) variants += (variants.empty() ? " [" : ", ") + a;
-    std::cout << fmt::format("{:<16} {}: {}{}\n", op.name, kind_name(op.kind), op.summary,
-                             variants.empty() ? "" : variants + "]");
+    text += fmt::format("{:<16} {}: {}{}\n", op.name, kind_name(op.kind), op.summary,
+                        variants.empty() ? "" : variants + "]");
   }
+  write_stdout(text);
   return 0;
 }
 
 }  // namespace
 
-int run_cli(int argc, char** argv) {
+namespace {
+
+// dry_run: parse and validate, then stop before anything runs (no kernel
+// loaded, no file read or written), and let an exception other than a usage
+// error escape (the fuzz target of the parser counts it as a finding).
+int parse_and_run(int argc, char** argv, bool dry_run) {
   CLI::App app{"numstab: accuracy and stability of deep-learning numerical kernels"};
   app.require_subcommand(1);
   app.set_version_flag("--version", NUMSTAB_VERSION);
@@ -350,6 +387,13 @@ int run_cli(int argc, char** argv) {
     if (first.front() != '-' && known.empty())
       throw UsageError(fmt::format("unknown command '{}' (known: list, measure, certify, report, diverge, gradcheck, test)", first));
     app.parse(argc, argv);
+    if (dry_run) {
+      if (*measure) plan_sweep(measure_opts, false);
+      if (*certify) plan_sweep(certify_opts, true);
+      if (*gradcheck) gradcheck::parse_gradcheck_format(grad_format);
+      if (*diverge) require_format(diverge_format);
+      return 0;
+    }
     if (*list) return run_list(list_json, list_elementwise);
     if (*measure) return run_sweep_command(measure_opts, false);
     if (*certify) return run_sweep_command(certify_opts, true);
@@ -362,7 +406,7 @@ int run_cli(int argc, char** argv) {
       diverge_req.format = require_format(diverge_format);
       const auto result = dynamics::run_diverge(diverge_req);
       write_json(diverge_json, dynamics::to_json(result));
-      if (diverge_json != "-") std::cout << dynamics::to_text(result);
+      if (diverge_json != "-") write_stdout(dynamics::to_text(result));
       return 0;
     }
   } catch (const CLI::Success& e) {
@@ -378,10 +422,17 @@ int run_cli(int argc, char** argv) {
     std::cerr << "numstab: error: " << e.what() << "\n";
     return 2;
   } catch (const std::exception& e) {
+    if (dry_run) throw;
     std::cerr << "numstab: internal error: " << e.what() << "\n";
     return 2;
   }
   return 2;
 }
+
+}  // namespace
+
+int run_cli(int argc, char** argv) { return parse_and_run(argc, argv, false); }
+
+int check_cli(int argc, char** argv) { return parse_and_run(argc, argv, true); }
 
 }  // namespace numstab

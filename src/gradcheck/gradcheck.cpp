@@ -13,6 +13,7 @@
 #include "src/errors.hpp"
 #include "src/gradcheck/finite_difference.hpp"
 #include "src/gradcheck/vector_loader.hpp"
+#include "src/io/output.hpp"
 #include "src/vecops/bounds.hpp"
 #include "src/vecops/check.hpp"
 #include "src/vecops/records.hpp"
@@ -260,14 +261,10 @@ int run_gradcheck_command(const GradcheckRequest& request, const std::string& js
   const GradcheckResult result = run_gradcheck(request);
   const nlohmann::json j = to_json(result);
   if (json_path == "-") {
-    std::cout << j.dump(2) << "\n";
+    write_stdout(j.dump(2) + "\n");
   } else {
-    if (!json_path.empty()) {
-      std::ofstream out(json_path);
-      if (!out) throw UsageError(fmt::format("cannot write '{}'", json_path));
-      out << j.dump(2) << "\n";
-    }
-    std::cout << to_text(result);
+    if (!json_path.empty()) write_file_atomically(json_path, j.dump(2) + "\n");
+    write_stdout(to_text(result));
   }
   return result.exit_status;
 }

@@ -363,6 +363,12 @@ scenario_argument_validation() {
     --max-ulp 0 --samples 18446744073709551615
   # An empty --range is malformed, not "no range".
   expect_usage_error "$NUMSTAB" "${CERTIFY_TANH_F32[@]}" --max-ulp 8 --range ''
+  # A timeout that is not a number never fires: refused, like one out of range.
+  local t
+  for t in nan NaN inf -inf; do
+    expect_usage_error "$NUMSTAB" "${CERTIFY_TANH_F32[@]}" --max-ulp 8 --isolate --block-timeout "$t"
+    expect_stderr_has "--block-timeout"
+  done
 }
 
 # The ULP of the exact result was taken from the oracle value rounded to
