@@ -4,8 +4,8 @@
 # 2^32 f32 inputs, the reference kernel held to 1 ULP with strict zeros.
 # The kernels are numstab's own, so the oracle must not share their formula:
 # tanh and the piecewise ops use their independent fast tiers (MPFR only where
-# those cannot decide); every other op is judged by MPFR at every input (about
-# 1.7 h per op on 2 cores); prelu and its derivatives are binary: MPFR at
+# those cannot decide); every other op is judged by MPFR at every input (tanh
+# all-MPFR extrapolates to about 1.7 h on 2 cores; the others are not measured); prelu and its derivatives are binary: MPFR at
 # every input and each second-operand probe. Opt-in (./numstab test --exhaustive).
 # Usage: exhaustive_f32.sh NUMSTAB [OP...]
 set -uo pipefail
