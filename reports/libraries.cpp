@@ -36,6 +36,34 @@ const json& field(const json& j, const std::string& name, const fs::path& file) 
   return j.at(name);
 }
 
+// The field's value, or a UsageError naming the file, the field and the type it must have.
+std::string text_field(const json& j, const std::string& name, const fs::path& file) {
+  const json& v = field(j, name, file);
+  if (!v.is_string())
+    throw UsageError(fmt::format("--library-records: '{}': \"{}\" must be a string, not {}", file.string(), name, v.dump()));
+  return v.get<std::string>();
+}
+double number_field(const json& j, const std::string& name, const fs::path& file) {
+  const json& v = field(j, name, file);
+  if (!v.is_number())
+    throw UsageError(fmt::format("--library-records: '{}': \"{}\" must be a number, not {}", file.string(), name, v.dump()));
+  return v.get<double>();
+}
+uint64_t count_field(const json& j, const std::string& name, const fs::path& file) {
+  const json& v = field(j, name, file);
+  if (!v.is_number_unsigned())
+    throw UsageError(
+        fmt::format("--library-records: '{}': \"{}\" must be a count (an integer >= 0), not {}", file.string(), name, v.dump()));
+  return v.get<uint64_t>();
+}
+// A figure that may be null (an infinite error) or a number.
+const json& ulp_field(const json& j, const std::string& name, const fs::path& file) {
+  const json& v = field(j, name, file);
+  if (!v.is_null() && !v.is_number())
+    throw UsageError(fmt::format("--library-records: '{}': \"{}\" must be a number or null, not {}", file.string(), name, v.dump()));
+  return v;
+}
+
 std::string symbol_of(const std::string& spec) {
   const auto colon = spec.rfind(':');
   return colon == std::string::npos ? spec : spec.substr(colon + 1);
@@ -63,7 +91,7 @@ std::string ulp_text(const json& v) {
 std::string mismatch_text(const json& mismatches, const fs::path& file) {
   std::string out;
   for (const char* name : {"nan", "overflow", "nonfinite", "signed_zero"}) {
-    const uint64_t n = field(mismatches, name, file).get<uint64_t>();
+    const uint64_t n = count_field(mismatches, name, file);
     if (n) out += fmt::format("{}{} {}", out.empty() ? "" : ", ", name, n);
   }
   return out;
@@ -78,27 +106,29 @@ std::string cell_text(const json& rec, const fs::path& file, const std::string& 
   };
   if (field(rec, "op", file) != op) throw mismatch("op " + field(rec, "op", file).dump());
   if (field(rec, "format", file) != "f32") throw mismatch("format " + field(rec, "format", file).dump());
-  if (symbol_of(field(rec, "kernel", file).get<std::string>()) != symbol_of(spec))
+  if (symbol_of(text_field(rec, "kernel", file)) != symbol_of(spec))
     throw mismatch("kernel " + field(rec, "kernel", file).dump());
-  if (field(rec, "bound_ulp", file).get<double>() != bound)
+  if (number_field(rec, "bound_ulp", file) != bound)
     throw mismatch(fmt::format("bound {} ULP, the row's is {}", field(rec, "bound_ulp", file).dump(), bound));
   if (field(rec, "subnormal", file) != subnormal) throw mismatch("subnormal " + field(rec, "subnormal", file).dump());
 
-  const std::string mode = field(rec, "mode", file);
-  const uint64_t inputs = field(rec, "inputs", file).get<uint64_t>();
-  const uint64_t seed = field(rec, "seed", file).get<uint64_t>();
+  const std::string mode = text_field(rec, "mode", file);
+  const uint64_t inputs = count_field(rec, "inputs", file);
+  const uint64_t seed = count_field(rec, "seed", file);
   std::string how = mode == "exhaustive" ? fmt::format("exhaustive, {} inputs", inputs)
                                          : fmt::format("{} {}, seed {}", inputs, mode, seed);
   if (!range.empty()) how += fmt::format(", x in {}", range);
   const json& argmax = field(rec, "argmax", file);
-  std::string text = fmt::format("{} at {}", ulp_text(field(rec, "max_ulp", file)),
+  if (!argmax.is_null() && !argmax.is_string())
+    throw UsageError(fmt::format("--library-records: '{}': \"argmax\" must be a string or null, not {}", file.string(), argmax.dump()));
+  std::string text = fmt::format("{} at {}", ulp_text(ulp_field(rec, "max_ulp", file)),
                                  argmax.is_null() ? std::string("-") : argmax.get<std::string>());
   if (subnormal == "ignore")
-    text += fmt::format("; normal results {}, subnormal {}", ulp_text(field(rec, "max_ulp_normal", file)),
-                        ulp_text(field(rec, "max_ulp_subnormal", file)));
+    text += fmt::format("; normal results {}, subnormal {}", ulp_text(ulp_field(rec, "max_ulp_normal", file)),
+                        ulp_text(ulp_field(rec, "max_ulp_subnormal", file)));
   const std::string mm = mismatch_text(field(rec, "mismatches", file), file);
   if (!mm.empty()) text += "; mismatches " + mm;
-  const std::string verdict = field(rec, "verdict", file);
+  const std::string verdict = text_field(rec, "verdict", file);
   text += fmt::format("; {} (bound {} [{}]{}); {}", verdict == "pass" ? "PASS" : "FAIL", bound, source,
                       subnormal == "ignore" ? ", normal results" : "", how);
   return text;
@@ -119,8 +149,11 @@ LibraryTable read_library_table(const std::string& dir) {
   out.table.header = {"op"};
   std::vector<std::string> ops;
   for (const auto& set : sets) {
-    out.table.header.push_back(field(set, "title", rows_file));
-    for (const auto& [op, by_format] : field(set, "kernels", rows_file).items())
+    out.table.header.push_back(text_field(set, "title", rows_file));
+    const json& kernels = field(set, "kernels", rows_file);
+    if (!kernels.is_object())
+      throw UsageError(fmt::format("--library-records: '{}': \"kernels\" must be an object", rows_file.string()));
+    for (const auto& [op, by_format] : kernels.items())
       if (std::find(ops.begin(), ops.end(), op) == ops.end()) ops.push_back(op);
   }
   std::stable_sort(ops.begin(), ops.end(),
@@ -130,27 +163,29 @@ LibraryTable read_library_table(const std::string& dir) {
   for (const auto& op : ops) {
     std::vector<std::string> row = {op};
     for (const auto& set : sets) {
-      const std::string name = field(set, "name", rows_file);
+      const std::string name = text_field(set, "name", rows_file);
       const json& kernels = field(set, "kernels", rows_file);
+      if (kernels.contains(op) && !kernels.at(op).is_object())
+        throw UsageError(fmt::format("--library-records: '{}': kernels.{} must be an object", rows_file.string(), op));
       if (!kernels.contains(op) || !kernels.at(op).contains("f32")) {
         row.push_back("-");  // the library has no such function
         continue;
       }
       const json& b = field(field(field(set, "bounds", rows_file), op, rows_file), "f32", rows_file);
-      const std::string source = field(b, "source", rows_file);
+      const std::string source = text_field(b, "source", rows_file);
       if (!sources.contains(source))
         throw UsageError(fmt::format("--library-records: '{}' cites an unknown source '{}'", rows_file.string(), source));
       if (std::find(cited.begin(), cited.end(), source) == cited.end()) cited.push_back(source);
       const fs::path file = root / name / (op + ".json");
       row.push_back(cell_text(read_json(file, fmt::format("record for {} {}", name, op)), file, op,
-                              kernels.at(op).at("f32"), field(b, "ulp", rows_file).get<double>(),
-                              field(b, "subnormal", rows_file), source,
-                              b.contains("range") ? b.at("range").get<std::string>() : std::string()));
+                              text_field(kernels.at(op), "f32", rows_file), number_field(b, "ulp", rows_file),
+                              text_field(b, "subnormal", rows_file), source,
+                              b.contains("range") ? text_field(b, "range", rows_file) : std::string()));
     }
     out.table.rows.push_back(row);
     out.table.row_op.push_back(op);
   }
-  for (const auto& key : cited) out.sources.push_back(fmt::format("{}: {}", key, sources.at(key).get<std::string>()));
+  for (const auto& key : cited) out.sources.push_back(fmt::format("{}: {}", key, text_field(sources, key, rows_file)));
   out.sentence =
       "Each cell: the largest error in ULP of the exact result (rounded up) at the worst input "
       "(hexfloat), the verdict of numstab certify against the bound the library documents (its "

@@ -184,6 +184,43 @@ TEST(LibraryTable, RecordMissingAFieldIsAnError) {
   }
 }
 
+// A field of the wrong type (a fuzzer's find: a number where a string belongs
+// threw nlohmann's type_error past the reader) is one named error, in a record
+// and in the rows file alike.
+TEST(LibraryTable, FieldOfTheWrongTypeIsAnError) {
+  for (const std::string name : {"kernel", "mode", "inputs", "seed", "max_ulp", "argmax", "max_ulp_normal",
+                                 "bound_ulp", "verdict"}) {
+    RecordsFolder f;
+    const auto r = std::find_if(f.rows().begin(), f.rows().end(), [](const Row& x) { return x.subnormal == "ignore"; });
+    ASSERT_NE(r, f.rows().end());
+    json rec = read_json(r->record);
+    rec[name] = json::array({1});
+    write_json(r->record, rec);
+    const std::string what = usage_error(f.dir().string());
+    EXPECT_NE(what.find(fmt::format("\"{}\" must be", name)), std::string::npos) << name << ": " << what;
+    EXPECT_NE(what.find(r->record.string()), std::string::npos) << what;
+  }
+  for (const auto& [where, value] : std::vector<std::pair<std::string, json>>{
+           {"title", 7}, {"name", 7}, {"kernels", "exp"}, {"source", 0}, {"ulp", "one"}}) {
+    RecordsFolder f;
+    json rows = read_json(f.dir() / "libraries.json");
+    json& set = rows.at("sets").at(0);
+    const std::string op = set.at("kernels").begin().key();
+    if (where == "source" || where == "ulp") set.at("bounds").at(op).at("f32")[where] = value;
+    else set[where] = value;
+    write_json(f.dir() / "libraries.json", rows);
+    const std::string what = usage_error(f.dir().string());
+    EXPECT_NE(what.find("must be"), std::string::npos) << where << ": " << what;
+    EXPECT_NE(what.find("libraries.json"), std::string::npos) << what;
+  }
+  // The fuzzer's own input: a cited source whose text is a number.
+  RecordsFolder f;
+  json rows = read_json(f.dir() / "libraries.json");
+  for (auto& [key, text] : rows.at("sources").items()) text = 0;
+  write_json(f.dir() / "libraries.json", rows);
+  EXPECT_NE(usage_error(f.dir().string()).find("must be a string"), std::string::npos);
+}
+
 // A record of another op, symbol or bound in a row's place is stale, not shown.
 TEST(LibraryTable, RecordOfAnotherRowIsAnError) {
   for (const auto& [name, value] : std::vector<std::pair<std::string, json>>{
