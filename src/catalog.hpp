@@ -63,6 +63,10 @@ struct OpInfo {
   // Otherwise a sweep of the reference kernel is judged by MPFR at every
   // input: a judge that shares the judged kernel's formula shares its defects.
   bool fast_independent_of_reference = false;
+  // Where `fast` is not: a tier that shares no formula or code path with the
+  // reference kernels (long double: oracles/independent_tiers.hpp), for sweeps
+  // of those kernels. Null: such sweeps are judged by MPFR at every input.
+  FastOracleFn independent_fast = nullptr;
 
   bool is_binary() const { return arity == 2; }
   const std::string& second_operand_name() const { return params.back().name; }

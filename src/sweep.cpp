@@ -126,13 +126,17 @@ void run_chunk(const SweepConfig& cfg, const InputSource& src, const Kernel& ker
 // The fast tier serves unary ops in the narrow formats (in f64 a double
 // enclosure cannot resolve ULPs), without --stability (which needs MPFR values).
 // The judge must not share the formula of the kernel it judges: numstab's own
-// kernel is judged by MPFR unless the op's fast tier is independent of it.
+// kernel is judged by the op's independent tier (OpInfo::independent_fast), or
+// by MPFR where it has none.
 std::optional<tier::FastTier> fast_tier_for(const SweepConfig& cfg, const InputSource& src,
                                             const Kernel& kernel) {
   if (!cfg.tiered || cfg.stability || cfg.format == Format::f64 || src.has_second_operand() ||
       cfg.op->is_binary())
     return std::nullopt;
-  if (kernel.reference && !cfg.op->fast_independent_of_reference) return std::nullopt;
+  if (kernel.reference && !cfg.op->fast_independent_of_reference) {
+    if (!cfg.op->independent_fast) return std::nullopt;
+    return tier::FastTier{cfg.op->independent_fast, nullptr};
+  }
   return tier::FastTier{cfg.op->fast, cfg.op->reference.get<F64>()};
 }
 

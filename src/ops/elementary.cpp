@@ -1,6 +1,7 @@
 #include "src/kernels/elementary.hpp"
 #include "oracles/elementary/oracle.hpp"
 #include "oracles/fast_tiers.hpp"
+#include "oracles/independent_tiers.hpp"
 #include "src/ops/families.hpp"
 
 namespace numstab {
@@ -28,25 +29,30 @@ void add_elementary_ops(std::vector<OpInfo>& ops) {
   ops.push_back({"exp", "elementary", "exponential e^x", {}, kAllReals, {}, "", -746, 710,
                  exp_edges, &oracles::exp, make_reference<kernels::Exp>()});
   ops.back().hard_inputs = "exp.wc";
+  ops.back().independent_fast = &independent::exp;
   ops.back().fast = &fast::exp;
   ops.push_back({"log", "elementary", "natural logarithm",
                  {}, "x >= 0: log(+-0) = -inf, log(x < 0) = NaN, log(+inf) = +inf", {}, "", 0, 4,
                  {1.0}, &oracles::log, make_reference<kernels::Log>()});
   ops.back().hard_inputs = "log.wc";
+  ops.back().independent_fast = &independent::log;
   ops.back().fast = &fast::log;
   ops.push_back({"expm1", "elementary", "e^x - 1, accurate near 0", {}, kAllReals, {}, "", -40,
                  710, expm1_edges, &oracles::expm1, make_reference<kernels::Expm1>()});
   ops.back().hard_inputs = "expm1.wc";
+  ops.back().independent_fast = &independent::expm1;
   ops.back().fast = &fast::expm1;
   ops.push_back({"log1p", "elementary", "log(1 + x), accurate near 0",
                  {}, "x >= -1: log1p(-1) = -inf, log1p(x < -1) = NaN", {}, "", -1, 4,
                  {-1.0, 0.0}, &oracles::log1p, make_reference<kernels::Log1p>()});
   ops.back().hard_inputs = "log1p.wc";
+  ops.back().independent_fast = &independent::log1p;
   ops.back().fast = &fast::log1p;
   ops.push_back({"erf", "elementary", "error function 2/sqrt(pi) int_0^x e^-t^2 dt", {},
                  kAllReals, {}, "", -6, 6, erf_edges, &oracles::erf,
                  make_reference<kernels::Erf>()});
   ops.back().hard_inputs = "erf.wc";
+  ops.back().independent_fast = &independent::erf;
   ops.back().fast = &fast::erf;
   // Uniform samples stop where f32's erfc underflows: MPFR needs ~2 ms per erfc
   // in [10, 27] (f64's tail), which the suite's Erfc.FarTailF64 samples instead.
@@ -54,6 +60,7 @@ void add_elementary_ops(std::vector<OpInfo>& ops) {
                  "complementary error function 1 - erf(x), accurate in the tail", {}, kAllReals,
                  {}, "", -6, 10.1, erf_edges, &oracles::erfc, make_reference<kernels::Erfc>()});
   ops.back().hard_inputs = "erfc.wc";
+  ops.back().independent_fast = &independent::erfc;
   ops.back().fast = &fast::erfc;
 }
 

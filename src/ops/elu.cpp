@@ -1,5 +1,6 @@
 #include "src/kernels/elu.hpp"
 #include "oracles/elu/oracle.hpp"
+#include "oracles/independent_tiers.hpp"
 #include "src/ops/families.hpp"
 
 namespace numstab {
@@ -35,28 +36,34 @@ void add_elu_ops(std::vector<OpInfo>& ops) {
   ops.push_back({"elu", "elu", "x for x >= 0, alpha (e^x - 1) for x < 0", elu_alpha, kAllReals,
                  elu_kinks, "", -20, 10, negative_tail, &oracles::elu, make_reference<kernels::Elu>()});
   ops.back().hard_inputs = "elu.wc";
+  ops.back().independent_fast = &independent::elu;
   ops.push_back({"elu_grad", "elu", "derivative of elu: 1 for x > 0, alpha e^x for x <= 0",
                  elu_alpha, kAllReals, elu_kinks, "elu", -20, 10, negative_tail, &oracles::elu_grad,
                  make_reference<kernels::EluGrad>()});
   ops.back().hard_inputs = "elu_grad.wc";
+  ops.back().independent_fast = &independent::elu_grad;
   ops.push_back({"selu", "elu",
                  "scale * elu(x, alpha), alpha = 1.6732632423543772848170429916717, "
                  "scale = 1.0507009873554804934193349852946 (exact decimals)",
                  {}, kAllReals, selu_kinks, "", -20, 10, selu_points, &oracles::selu,
                  make_reference<kernels::Selu>()});
   ops.back().hard_inputs = "selu.wc";
+  ops.back().independent_fast = &independent::selu;
   ops.push_back({"selu_grad", "elu", "derivative of selu: scale for x > 0, scale alpha e^x for x <= 0",
                  {}, kAllReals, selu_kinks, "selu", -20, 10, negative_tail, &oracles::selu_grad,
                  make_reference<kernels::SeluGrad>()});
   ops.back().hard_inputs = "selu_grad.wc";
+  ops.back().independent_fast = &independent::selu_grad;
   ops.push_back({"celu", "elu", "max(0, x) + min(0, alpha (e^(x/alpha) - 1))", celu_alpha, kAllReals,
                  celu_kinks, "", -20, 10, negative_tail, &oracles::celu,
                  make_reference<kernels::Celu>()});
   ops.back().hard_inputs = "celu.wc";
+  ops.back().independent_fast = &independent::celu;
   ops.push_back({"celu_grad", "elu", "derivative of celu: 1 for x > 0, e^(x/alpha) for x <= 0",
                  celu_alpha, kAllReals, celu_kinks, "celu", -20, 10, negative_tail,
                  &oracles::celu_grad, make_reference<kernels::CeluGrad>()});
   ops.back().hard_inputs = "celu_grad.wc";
+  ops.back().independent_fast = &independent::celu_grad;
 }
 
 }  // namespace numstab

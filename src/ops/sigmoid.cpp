@@ -1,6 +1,7 @@
 #include "src/kernels/sigmoid.hpp"
 #include "oracles/sigmoid/oracle.hpp"
 #include "oracles/fast_tiers.hpp"
+#include "oracles/independent_tiers.hpp"
 #include "src/ops/families.hpp"
 
 namespace numstab {
@@ -13,11 +14,13 @@ void add_sigmoid_ops(std::vector<OpInfo>& ops) {
   ops.push_back({"sigmoid", "sigmoid", "logistic function 1/(1+e^-x)", {}, kAllReals, {}, "", -40,
                  40, edges, &oracles::sigmoid, make_reference<kernels::Sigmoid>()});
   ops.back().hard_inputs = "sigmoid.wc";
+  ops.back().independent_fast = &independent::sigmoid;
   ops.back().fast = &fast::sigmoid;
   ops.push_back({"sigmoid_grad", "sigmoid", "derivative of sigmoid: s(x)(1-s(x))", {}, kAllReals,
                  {}, "sigmoid", -40, 40, edges, &oracles::sigmoid_grad,
                  make_reference<kernels::SigmoidGrad>()});
   ops.back().hard_inputs = "sigmoid_grad.wc";
+  ops.back().independent_fast = &independent::sigmoid_grad;
 
   // softplus and log_sigmoid (its mirror image), probed with both signs, in
   // the order f64, f32, f16, bf16 unless said: where softplus(x) starts to
@@ -42,23 +45,27 @@ void add_sigmoid_ops(std::vector<OpInfo>& ops) {
                  "all reals (beta != 0; beta = 0 gives +inf)", {}, "", -120, 40, softplus_edges,
                  &oracles::softplus, make_reference<kernels::Softplus>()});
   ops.back().hard_inputs = "softplus.wc";
+  ops.back().independent_fast = &independent::softplus;
   ops.push_back({"softplus_grad", "sigmoid",
                  "derivative of softplus: sigmoid(beta x) (PyTorch's threshold not applied: 1 "
                  "exactly only where sigmoid(beta x) rounds to 1)",
                  beta, "all reals", {}, "softplus", -40, 40, edges, &oracles::softplus_grad,
                  make_reference<kernels::SoftplusGrad>()});
   ops.back().hard_inputs = "softplus_grad.wc";
+  ops.back().independent_fast = &independent::softplus_grad;
   ops.push_back({"log_sigmoid", "sigmoid",
                  "log(sigmoid(x)) = -softplus(-x); -0 at +inf and wherever it rounds to 0 "
                  "(PyTorch's min(x, 0) - log1p(e^-|x|) gives +0 there)",
                  {}, kAllReals, {}, "", -40, 120, softplus_edges, &oracles::log_sigmoid,
                  make_reference<kernels::LogSigmoid>()});
   ops.back().hard_inputs = "log_sigmoid.wc";
+  ops.back().independent_fast = &independent::log_sigmoid;
   ops.push_back({"log_sigmoid_grad", "sigmoid",
                  "derivative of log_sigmoid: 1 - sigmoid(x) = sigmoid(-x)", {}, kAllReals, {},
                  "log_sigmoid", -40, 40, edges, &oracles::log_sigmoid_grad,
                  make_reference<kernels::LogSigmoidGrad>()});
   ops.back().hard_inputs = "log_sigmoid_grad.wc";
+  ops.back().independent_fast = &independent::log_sigmoid_grad;
 
   // r = -1 - W(1/e): silu's minimum and silu_grad's root. Where silu rounds
   // to -0 (x + ln|x| = ln of half the smallest subnormal) and where silu(x)
@@ -80,12 +87,14 @@ void add_sigmoid_ops(std::vector<OpInfo>& ops) {
                  "-1 - W(1/e)", {}, kAllReals, {}, "", -120, 40, silu_edges, &oracles::silu,
                  make_reference<kernels::Silu>()});
   ops.back().hard_inputs = "silu.wc";
+  ops.back().independent_fast = &independent::silu;
   ops.push_back({"silu_grad", "sigmoid",
                  "derivative of silu: sigmoid(x) (1 + x sigmoid(-x)); root at x = -1 - W(1/e) = "
                  "-1.27846, kept to full relative accuracy around it",
                  {}, kAllReals, {}, "silu", -120, 40, silu_grad_edges, &oracles::silu_grad,
                  make_reference<kernels::SiluGrad>()});
   ops.back().hard_inputs = "silu_grad.wc";
+  ops.back().independent_fast = &independent::silu_grad;
 }
 
 }  // namespace numstab

@@ -77,6 +77,18 @@ Check direct(const ExactDef& d, const Params& p, double x, const Enclosure& e, l
   Iv y(prec);
   if (!d.value(y, x, p)) return {Result::failed};
   mpfi_sub_d(y, y, e.hi);
+  if (beyond(e)) {
+    // 0 < f - hi < 2 lo (or 2 lo < f - hi < 0), compared as it stands: hi +
+    // lo +- rad would round at prec where f - hi is far below lo.
+    if (mpfi_nan_p(y)) return {Result::failed};
+    const bool up = e.lo > 0;
+    const int near = mpfr_sgn(up ? y.left() : y.right());
+    const int far = mpfr_cmp_d(up ? y.right() : y.left(), 2 * e.lo);
+    if (up ? near > 0 && far < 0 : near < 0 && far > 0) return {Result::proven};
+    const bool outside = up ? mpfr_sgn(y.right()) <= 0 || mpfr_cmp_d(y.left(), 2 * e.lo) >= 0
+                            : mpfr_sgn(y.left()) >= 0 || mpfr_cmp_d(y.right(), 2 * e.lo) <= 0;
+    return {outside ? Result::failed : Result::too_wide};
+  }
   mpfi_sub_d(y, y, e.lo);
   if (mpfi_nan_p(y)) return {Result::failed};
   if (mpfr_cmp_d(y.left(), -e.rad) > 0 && mpfr_cmp_d(y.right(), e.rad) < 0)
