@@ -197,7 +197,9 @@ Kernel onednn_kernel(const OpInfo& op, Format f, const Params& p, const Options&
   try {
     implementation = prims->get(4096).implementation;
   } catch (const dnnl::error& e) {
-    throw UsageError(fmt::format("onednn cannot make {} for {}: {}", row->call, spec(f).name, e.what()));
+    // oneDNN's CPU bf16 needs avx512_core (platform::has_data_type_support).
+    throw UsageError(fmt::format("onednn {} cannot make {} for {} on this machine (isa {}): {}", version_text(),
+                                 row->call, spec(f).name, isa, e.what()));
   }
   Kernel k{"onednn", nullptr, nullptr};
   if (options.position == Position::body) k.run = [prims](const void* x, void* y, size_t n) { prims->run(x, y, n); };

@@ -159,8 +159,10 @@ std::string select_capability(const std::string& isa) {
     if (!machine_runs(isa)) throw UsageError(fmt::format("--isa {}: this machine cannot run it", isa));
     setenv("ATEN_CPU_CAPABILITY", isa.c_str(), 1);
   }
+  // show_config says "NO AVX" for the capability ATEN_CPU_CAPABILITY calls "default".
   std::string ran = aten_capability();
   for (char& c : ran) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (ran == "no avx") ran = "default";
   if (!isa.empty() && ran != isa)
     throw UsageError(fmt::format("--isa {}: ATen already runs {} in this process (it chooses once)", isa, ran));
   return ran;
