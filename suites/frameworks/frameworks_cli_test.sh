@@ -29,6 +29,12 @@ done
 "$numstab" measure --op softplus --format f32 --kernel torch --samples 1000 --json "$tmp/sp.json" >/dev/null
 field "$tmp/sp.json" "r['framework']['framework_choice']" | grep -q "threshold=20" || fail "softplus threshold not recorded"
 
+# Without the position pass the record says so instead of a count.
+"$numstab" measure --op tanh --format f32 --kernel onednn --samples 500 --no-position-check --json "$tmp/np.json" >/dev/null
+field "$tmp/np.json" "r['framework']['position_dependence']" | grep -q "not checked" || fail "--no-position-check not recorded"
+"$numstab" measure --op tanh --format f32 --kernel onednn --samples 500 --json "$tmp/p.json" >/dev/null
+[[ $(field "$tmp/p.json" "r['framework']['position_dependence']['inputs']") == 500 ]] || fail "position pass: not over the 500 inputs"
+
 # Bad names: exit 2, one line on stderr.
 bad() {
   "$numstab" certify --max-ulp 4 --samples 100 "$@" >/dev/null 2>"$tmp/err"
@@ -43,6 +49,7 @@ bad --op gelu --format f32 --kernel torch --isa avx9
 bad --op gelu --format f32 --kernel onednn --isa avx2_and_more
 bad --op gelu --format f32 --kernel torch --position middle
 bad --op gelu --format f32 --isa avx2
+bad --op gelu --format f32 --no-position-check
 grep -q "softsign" <("$numstab" certify --max-ulp 4 --op softsign --format f32 --kernel torch 2>&1) \
   || fail "missing op: the message does not name it"
 
