@@ -48,7 +48,7 @@ Kernel framework_kernel(const std::string& name, const OpInfo& op, Format f, con
                         const Options& options);
 
 // Every input of `source` computed in the vector body and in the tail, compared
-// bit for bit: {"inputs", "differ", "examples": [{x, body, tail}]} (the first ten
+// bit for bit (two NaNs count as the same output): {"inputs", "differ", "examples": [{x, body, tail}]} (the first ten
 // in input order; hexfloat and decimal).
 nlohmann::json position_check(const Kernel& kernel, const InputSource& source, Format f);
 

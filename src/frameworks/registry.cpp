@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -68,6 +69,8 @@ nlohmann::json position_check(const Kernel& kernel, const InputSource& source, F
         for (size_t i = 0; i < n; ++i) {
           if (std::memcmp(&body[i], &tail[i], sizeof(S)) == 0) continue;
           const std::array<double, 3> e{Tag::to_double(x[i]), Tag::to_double(body[i]), Tag::to_double(tail[i])};
+          // Two NaNs are the same output whatever their sign and payload bits.
+          if (std::isnan(e[1]) && std::isnan(e[2])) continue;
           ChunkDiffs& d = diffs[c];
           ++d.differ;
           const bool zeros = e[1] == 0 && e[2] == 0;
