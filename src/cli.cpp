@@ -20,6 +20,7 @@
 #include "src/dynamics/diverge.hpp"
 #include "src/gradcheck/gradcheck.hpp"
 #include "src/errors.hpp"
+#include "src/frameworks/framework.hpp"
 #include "src/io/output.hpp"
 #include "src/loader.hpp"
 #include "reports/report.hpp"
@@ -32,6 +33,8 @@ namespace {
 
 struct RunOptions {
   std::string op, format, kernel = "reference", abi = "scalar", json_path;
+  std::string isa, position = "body";  // --kernel torch | onednn
+  bool no_position_check = false;
   std::optional<std::string> range;
   bool exhaustive = false, thresholds = false, stability = false;
   uint64_t samples = 100000, seed = 1;
@@ -67,9 +70,22 @@ const CLI::Validator kFinite(
 void add_run_options(CLI::App* cmd, RunOptions& o) {
   cmd->add_option("--op", o.op, "op name (see 'numstab list')")->required();
   cmd->add_option("--format", o.format, "f64, f32, f16 or bf16")->required();
-  cmd->add_option("--kernel", o.kernel, "'reference' or LIB:SYMBOL")->capture_default_str();
+  cmd->add_option("--kernel", o.kernel,
+                  "'reference', LIB:SYMBOL, or a framework's kernel: 'torch' (ATen) or 'onednn' "
+                  "(see 'numstab list --kernels')")
+      ->capture_default_str();
+  cmd->add_option("--isa", o.isa,
+                  "--kernel torch|onednn: the instruction set the framework runs (torch: default, avx2, "
+                  "avx512; onednn: its maximum, sse41, avx, avx2, avx512_core); absent: the framework's choice");
+  cmd->add_option("--position", o.position,
+                  "--kernel torch|onednn: body: inputs in the vector body of the framework's loop; tail: "
+                  "every input in its scalar or masked tail")
+      ->capture_default_str();
   cmd->add_option("--abi", o.abi, "scalar: T f(T); batch: void f(const T*, T*, size_t)")
       ->capture_default_str();
+  cmd->add_flag("--no-position-check", o.no_position_check,
+                "--kernel torch|onednn: skip computing every input in both positions (the record says so); "
+                "oneDNN's tail is calls of 7 inputs, slow over all 2^32 f32 inputs");
   auto* ex = cmd->add_flag("--exhaustive", o.exhaustive, "every input of the format (or of --range)");
   auto* samples = cmd->add_option("--samples", o.samples, "number of seeded sampled inputs (at most 2^48)")
       ->capture_default_str()
@@ -172,7 +188,43 @@ SweepPlan plan_sweep(const RunOptions& o, bool certify) {
   if (!o.data_path.empty() && (o.kernel != "reference" || range || o.isolate || o.thresholds))
     throw UsageError("--data certifies recorded outputs: no --kernel, --range, --isolate or --thresholds with it");
   parse_abi(o.abi);
+  const bool framework = frameworks::is_framework(o.kernel);
+  if (!framework && (!o.isa.empty() || o.position != "body" || o.no_position_check))
+    throw UsageError("--isa, --position and --no-position-check are for --kernel torch or onednn");
+  frameworks::parse_position(o.position);
   return plan;
+}
+
+// What a framework kernel's record adds: the framework, its version, the call
+// and the ISA path that ran, and which inputs give another output in the tail
+// of a call than in its vector body (with both values).
+void add_framework(nlohmann::json& record, std::string& text, const Kernel& kernel, const InputSource& source,
+                   Format f, bool check_position) {
+  nlohmann::json fw = kernel.describe();
+  if (!check_position) {
+    fw["position_dependence"] = "not checked (--no-position-check)";
+    text += fmt::format("framework: {} {}, {}, isa {}, position {}; position dependence not checked\n",
+                        fw["framework"].get<std::string>(), fw["version"].get<std::string>(),
+                        fw["call"].get<std::string>(), fw["isa"].get<std::string>(), fw["position"].get<std::string>());
+    record["framework"] = fw;
+    return;
+  }
+  fw["position_dependence"] = frameworks::position_check(kernel, source, f);
+  const auto& pos = fw["position_dependence"];
+  text += fmt::format("framework: {} {}, {}, isa {}{}, position {}\n", fw["framework"].get<std::string>(),
+                      fw["version"].get<std::string>(), fw["call"].get<std::string>(), fw["isa"].get<std::string>(),
+                      fw.contains("implementation") ? " (" + fw["implementation"].get<std::string>() + ")" : "",
+                      fw["position"].get<std::string>());
+  text += fmt::format(
+      "position dependence: {} of {} inputs give another output in the tail than in the vector body "
+      "({} only in the sign of a zero)\n",
+      pos["differ"].get<uint64_t>(), pos["inputs"].get<uint64_t>(), pos["zero_sign_only"].get<uint64_t>());
+  for (const auto& e : pos["examples"])
+    text += fmt::format("  x = {} ({}): body {} ({}), tail {} ({})\n", e["x"]["hex"].get<std::string>(),
+                        e["x"]["dec"].get<std::string>(), e["body"]["hex"].get<std::string>(),
+                        e["body"]["dec"].get<std::string>(), e["tail"]["hex"].get<std::string>(),
+                        e["tail"]["dec"].get<std::string>());
+  record["framework"] = fw;
 }
 
 // measure and certify share everything but the bound and the exit status.
@@ -188,7 +240,11 @@ int run_sweep_command(const RunOptions& o, bool certify) {
       });
   std::optional<DataSet> data;
   if (!o.data_path.empty()) data = load_data_file(o.data_path, op, f, second_fixed);
-  Kernel kernel = data ? data->kernel : make_kernel(o.kernel, parse_abi(o.abi), op, f, cfg.params);
+  Kernel kernel = data ? data->kernel
+                : frameworks::is_framework(o.kernel)
+                    ? frameworks::framework_kernel(o.kernel, op, f, cfg.params,
+                                                   {o.isa, frameworks::parse_position(o.position)})
+                    : make_kernel(o.kernel, parse_abi(o.abi), op, f, cfg.params);
   if (o.isolate) kernel = isolate_kernel(kernel, f, o.block_timeout);
   const InputSource source =
       data ? data->source
@@ -206,6 +262,7 @@ int run_sweep_command(const RunOptions& o, bool certify) {
       record["thresholds"] = to_json(t);
       text += to_text(t);
     }
+    if (kernel.describe) add_framework(record, text, kernel, source, f, !o.no_position_check);
   } catch (const KernelFailure& e) {
     // A crash or hang is the kernel's failure: certify fails (1); measure has no record (2).
     std::cerr << "numstab: " << (certify ? "FAIL: " : "error: ") << e.what() << "\n";
@@ -276,12 +333,14 @@ int parse_and_run(int argc, char** argv, bool dry_run) {
   app.require_subcommand(1);
   app.set_version_flag("--version", NUMSTAB_VERSION);
 
-  bool list_json = false, list_elementwise = false;
+  bool list_json = false, list_elementwise = false, list_kernels = false;
   auto* list = app.add_subcommand("list", "the op catalog");
   auto* json_flag = list->add_flag("--json", list_json, "as JSON");
   list->add_flag("--elementwise", list_elementwise,
                  "only the names of the elementwise ops (those measure and certify take), one a line")
       ->excludes(json_flag);
+  list->add_flag("--kernels", list_kernels,
+                 "the ops each framework kernel (--kernel torch, onednn) provides, and the call made");
 
   RunOptions measure_opts, certify_opts;
   auto* measure = app.add_subcommand("measure", "measure a kernel's error against the oracle");
@@ -392,6 +451,11 @@ int parse_and_run(int argc, char** argv, bool dry_run) {
       if (*certify) plan_sweep(certify_opts, true);
       if (*gradcheck) gradcheck::parse_gradcheck_format(grad_format);
       if (*diverge) require_format(diverge_format);
+      return 0;
+    }
+    if (*list && list_kernels) {
+      if (list_elementwise) throw UsageError("--kernels and --elementwise are two lists: give one");
+      write_stdout(list_json ? frameworks::kernels_json().dump(2) + "\n" : frameworks::kernels_text());
       return 0;
     }
     if (*list) return run_list(list_json, list_elementwise);

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "src/catalog.hpp"
 #include "src/inputs.hpp"
 #include "src/tier/bits.hpp"
@@ -30,6 +32,11 @@ struct Kernel {
   // numstab's own kernel for the op (reference_kernel): the oracle must not
   // share its formula (OpInfo::fast_independent_of_reference).
   bool reference = false;
+  // Framework kernels (src/frameworks/): the same op with every input in the
+  // tail position of its call (the scalar loop or the masked tail), and what
+  // the record says about the framework (name, version, call, ISA path).
+  std::function<void(const void* x, void* y, size_t n)> run_tail{};
+  std::function<nlohmann::json()> describe{};
 };
 
 // Whether an input's error is a number that enters max, mean and histogram:

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# The framework kernels through the CLI: each ISA path named in the record as
+# the one that ran, the record's framework fields, and bad names as one line
+# with exit status 2. Usage: frameworks_cli_test.sh NUMSTAB
+set -uo pipefail
+numstab=$1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+failures=0
+fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
+field() { python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))" "$@"; }
+
+# One process per ISA: ATen and oneDNN each choose theirs once per process.
+for isa in default avx2; do
+  "$numstab" certify --op tanh --format f32 --kernel torch --isa $isa --max-ulp 4 --samples 2000 \
+    --json "$tmp/torch_$isa.json" >/dev/null || fail "torch tanh --isa $isa: certify exited $?"
+  [[ $(field "$tmp/torch_$isa.json" "r['framework']['isa']") == "$isa" ]] || fail "torch --isa $isa: record names another path"
+done
+[[ $(field "$tmp/torch_avx2.json" "r['framework']['call']") == "at::tanh(x)" ]] || fail "torch tanh: record's call"
+for isa in sse41 avx2; do
+  "$numstab" certify --op tanh --format f32 --kernel onednn --isa $isa --max-ulp 4 --samples 2000 \
+    --json "$tmp/onednn_$isa.json" >/dev/null || fail "onednn tanh --isa $isa: certify exited $?"
+  [[ $(field "$tmp/onednn_$isa.json" "r['framework']['implementation']") == "jit:$isa" ]] \
+    || fail "onednn --isa $isa: implementation is not jit:$isa"
+done
+[[ $(field "$tmp/onednn_avx2.json" "r['framework']['version']") == 2.6.3 ]] || fail "onednn version"
+
+# The threshold PyTorch's softplus uses is in the record, not hidden.
+"$numstab" measure --op softplus --format f32 --kernel torch --samples 1000 --json "$tmp/sp.json" >/dev/null
+field "$tmp/sp.json" "r['framework']['framework_choice']" | grep -q "threshold=20" || fail "softplus threshold not recorded"
+
+# Without the position pass the record says so instead of a count.
+"$numstab" measure --op tanh --format f32 --kernel onednn --samples 500 --no-position-check --json "$tmp/np.json" >/dev/null
+field "$tmp/np.json" "r['framework']['position_dependence']" | grep -q "not checked" || fail "--no-position-check not recorded"
+"$numstab" measure --op tanh --format f32 --kernel onednn --samples 500 --json "$tmp/p.json" >/dev/null
+[[ $(field "$tmp/p.json" "r['framework']['position_dependence']['inputs']") == 500 ]] || fail "position pass: not over the 500 inputs"
+
+# Bad names: exit 2, one line on stderr.
+bad() {
+  "$numstab" certify --max-ulp 4 --samples 100 "$@" >/dev/null 2>"$tmp/err"
+  local status=$?
+  ((status == 2)) || fail "$*: exit $status, not 2"
+  (($(wc -l <"$tmp/err") == 1)) || fail "$*: stderr is not one line: $(cat "$tmp/err")"
+}
+bad --op softsign --format f32 --kernel torch
+bad --op selu --format f32 --kernel onednn
+bad --op gelu --format f64 --kernel onednn
+bad --op gelu --format f32 --kernel torch --isa avx9
+bad --op gelu --format f32 --kernel onednn --isa avx2_and_more
+bad --op gelu --format f32 --kernel torch --position middle
+bad --op gelu --format f32 --isa avx2
+bad --op gelu --format f32 --no-position-check
+grep -q "softsign" <("$numstab" certify --max-ulp 4 --op softsign --format f32 --kernel torch 2>&1) \
+  || fail "missing op: the message does not name it"
+
+# list --kernels: both frameworks, text and JSON.
+grep -q -- '^--kernel onednn' <<<"$("$numstab" list --kernels)" || fail "list --kernels: no onednn"
+"$numstab" list --kernels --json | python3 -c "import json,sys; d=json.load(sys.stdin); assert {f['kernel'] for f in d['frameworks']} == {'torch','onednn'}" \
+  || fail "list --kernels --json"
+
+((failures == 0)) && echo "frameworks_cli: all checks passed"
+exit $((failures > 0))
