@@ -22,6 +22,7 @@
 #include "src/errors.hpp"
 #include "src/io/output.hpp"
 #include "src/loader.hpp"
+#include "src/mpi/exchange.hpp"
 #include "reports/report.hpp"
 #include "src/record.hpp"
 #include "src/thresholds.hpp"
@@ -116,7 +117,7 @@ void add_run_options(CLI::App* cmd, RunOptions& o) {
 
 // '-' is stdout; a file is replaced whole or not at all (src/io/output.hpp).
 void write_json(const std::string& path, const nlohmann::json& j) {
-  if (path.empty()) return;
+  if (path.empty() || !writes_output()) return;  // under MPI, rank 0 writes
   if (path == "-") write_stdout(j.dump(2) + "\n");
   else write_file_atomically(path, j.dump(2) + "\n");
 }
