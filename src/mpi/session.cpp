@@ -62,9 +62,11 @@ void write_real_stderr(const std::string& line) {
 
 // Test hook, for the suites only (suites/mpi/): NUMSTAB_TEST_MPI_FAULT=throw:R:K
 // makes rank R throw as it starts its K-th own chunk (K from 0), kill:R:K
-// kills it there (SIGKILL).
+// kills it there (SIGKILL), witness:R:K makes the witness it sends for that
+// chunk claim that MPFR saw a 2^20 ULP error (the tiered sweep's self-check on
+// the merged record must then fail on every rank).
 struct Fault {
-  enum class Kind { none, raise_error, kill } kind = Kind::none;
+  enum class Kind { none, raise_error, kill, witness } kind = Kind::none;
   int rank = -1;
   uint64_t chunk = 0;
 };
@@ -76,13 +78,15 @@ Fault parse_fault() {
   char kind[8] = {};
   unsigned long long k = 0;
   if (std::sscanf(text, "%7[a-z]:%d:%llu", kind, &f.rank, &k) != 3 ||
-      (std::strcmp(kind, "throw") != 0 && std::strcmp(kind, "kill") != 0)) {
+      (std::strcmp(kind, "throw") != 0 && std::strcmp(kind, "kill") != 0 && std::strcmp(kind, "witness") != 0)) {
     if (this_rank == 0)
-      write_real_stderr(fmt::format("numstab: error: NUMSTAB_TEST_MPI_FAULT '{}' (expected throw:RANK:K or kill:RANK:K)", text));
+      write_real_stderr(fmt::format("numstab: error: NUMSTAB_TEST_MPI_FAULT '{}' (expected throw, kill or witness:RANK:K)", text));
     MPI_Barrier(MPI_COMM_WORLD);  // the line is out before the abort
     MPI_Abort(MPI_COMM_WORLD, 2);
   }
-  f.kind = std::strcmp(kind, "kill") == 0 ? Fault::Kind::kill : Fault::Kind::raise_error;
+  f.kind = std::strcmp(kind, "kill") == 0      ? Fault::Kind::kill
+           : std::strcmp(kind, "witness") == 0 ? Fault::Kind::witness
+                                                : Fault::Kind::raise_error;
   f.chunk = k;
   return f;
 }
@@ -141,6 +145,10 @@ class MpiExchange final : public ChunkExchange {
   }
 
   void share(std::vector<Accumulator>& results, std::vector<tier::Witness>& witnesses) override {
+    if (fault_.kind == Fault::Kind::witness && fault_.rank == rank_) {
+      const uint64_t c = fault_.chunk * static_cast<uint64_t>(ranks_) + static_cast<uint64_t>(rank_);
+      if (c < results.size()) witnesses[c].max_normal = 0x1p20;
+    }
     const std::vector<uint8_t> mine = encode_chunks(results, witnesses, [&](uint64_t c) { return owns(c); });
     if (mine.size() > INT_MAX) throw std::runtime_error("internal error: a rank's chunks exceed 2 GiB");
     const int length = static_cast<int>(mine.size());
@@ -161,8 +169,9 @@ class MpiExchange final : public ChunkExchange {
 
   void starting_chunk() override {
     const uint64_t k = started_.fetch_add(1, std::memory_order_relaxed);
-    if (fault_.kind == Fault::Kind::none || fault_.rank != rank_ || fault_.chunk != k) return;
+    if (fault_.rank != rank_ || fault_.chunk != k) return;
     if (fault_.kind == Fault::Kind::kill) std::raise(SIGKILL);
+    if (fault_.kind != Fault::Kind::raise_error) return;
     throw std::runtime_error(fmt::format("injected fault (NUMSTAB_TEST_MPI_FAULT) as this rank started its chunk {}", k));
   }
 

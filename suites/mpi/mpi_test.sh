@@ -50,9 +50,10 @@ LIBM_TANHF=(--op tanh --format f32 --kernel libm.so.6:tanhf --abi scalar)
 
 # Exhaustive f32 sub-range, tiered oracle, a failing certify: counterexamples,
 # violations and argmax must survive the merge of the ranks' chunks (257 of
-# them) in chunk order. Two threads per rank: threads and ranks together.
+# them) in chunk order; 600 counterexamples span the chunks of every rank. Two
+# threads per rank: threads and ranks together.
 scenario_certify_f32_range_failing() {
-  expect_same_runs 1 certify "${LIBM_TANHF[@]}" --exhaustive --range 0.5:0.504 --max-ulp 0.5 --threads 2
+  expect_same_runs 1 certify "${LIBM_TANHF[@]}" --exhaustive --range 0.5:0.504 --max-ulp 0.5 --counterexamples 600 --threads 2
   expect_file_has "$WORK/plain.json" '"verdict": "fail"'
   expect_file_has "$WORK/plain.json" '"input": "0x1\.000002p-1"'
   # The tiered oracle decided most inputs (its self-checks ran on the merged record).
@@ -106,6 +107,20 @@ scenario_failing_rank() {
   done
 }
 
+# The tiered sweep's self-check (the merged record against every MPFR
+# judgement, src/tier/witness.hpp) sees the other ranks' judgements: one rank's
+# witness claiming a larger error than the record's fails the run everywhere.
+scenario_witness_checked_across_ranks() {
+  NUMSTAB_TEST_MPI_FAULT=witness:1:2 \
+    expect_exit 2 -- "${LIMIT[@]}" "${MPIRUN[@]}" -n 2 "$NUMSTAB" certify "${LIBM_TANHF[@]}" \
+    --exhaustive --range 0.5:0.504 --max-ulp 1 --threads 1
+  # Rank 0's own check failed (not rank 1's, relayed: "error: rank 1: internal error: ...").
+  if grep -q '^numstab: internal error: .*the tiered sweep of tanh f32' "$ERR" && ! grep -q 'rank 1:' "$ERR"; then ok
+  else fail "expected rank 0's own failed self-check on stderr"; fi
+  expect_stderr_has "contradicts its own MPFR judgements: MPFR saw 1048576 ULP"
+  expect_eq "stderr lines" 1 "$(wc -l <"$ERR")"
+}
+
 # A rank killed mid-sweep takes the run down (Open MPI names it); the rerun
 # resumes each rank's chunks from FILE.rank<k> and gives the same record.
 scenario_killed_rank_resumes() {
@@ -138,4 +153,4 @@ scenario_bad_use() {
 }
 
 cli_checks_run mpi_test.sh certify_f32_range_failing certify_f32_range_mpfr measure_f32_samples \
-  certify_bf16_failing report failing_rank killed_rank_resumes bad_use -- "${SCENARIOS[@]}"
+  certify_bf16_failing report failing_rank witness_checked_across_ranks killed_rank_resumes bad_use -- "${SCENARIOS[@]}"
