@@ -2,11 +2,11 @@
 # Sweeps over MPI: one exhaustive row (glibc's tanhf over an f32 sub-range,
 # tiered oracle) timed under 1 rank x 1 thread and 2 ranks x 1 thread, the
 # speed-up printed, and the two records checked equal (timing aside).
-# Usage: bench/mpi_speedup.sh [NUMSTAB] [LO:HI]   (default build/numstab, 0x1p-32:0x1p32)
+# Usage: bench/mpi_speedup.sh [NUMSTAB] [LO:HI]   (default build/numstab, 0x1p-64:0x1p64)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 numstab=${1:-$root/build/numstab}
-range=${2:-0x1p-32:0x1p32}
+range=${2:-0x1p-64:0x1p64}
 mpirun=(mpirun -q)
 [[ $(id -u) -eq 0 ]] && mpirun+=(--allow-run-as-root)
 # glibc documents tanhf within 2 ULP of the correctly rounded result: 2.5 ULP of the exact one.
