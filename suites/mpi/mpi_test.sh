@@ -144,6 +144,16 @@ scenario_killed_rank_resumes() {
   expect_eq "chunks in the rank files" 257 "$chunks"
 }
 
+# One rank's own bad input (its checkpoint belongs to another run) is a usage
+# error of the whole run: one line naming the rank and its file, exit 2.
+scenario_one_rank_usage_error() {
+  local run=(certify "${LIBM_TANHF[@]}" --exhaustive --range 0.5:0.504 --threads 1)
+  expect_exit 1 -- "${LIMIT[@]}" "${MPIRUN[@]}" -n 2 "$NUMSTAB" "${run[@]}" --max-ulp 1 --checkpoint "$WORK/other"
+  cp "$WORK/other.rank1" "$WORK/ck.rank1"
+  expect_usage_error "${LIMIT[@]}" "${MPIRUN[@]}" -n 2 "$NUMSTAB" "${run[@]}" --max-ulp 2 --checkpoint "$WORK/ck"
+  expect_stderr_has "rank 1: checkpoint '$WORK/ck.rank1' belongs to another run"
+}
+
 # Bad use under mpirun is still one line and exit 2.
 scenario_bad_use() {
   expect_usage_error "${LIMIT[@]}" "${MPIRUN[@]}" -n 2 "$NUMSTAB" measure --op tanh --format f32 --threads -1
@@ -153,4 +163,4 @@ scenario_bad_use() {
 }
 
 cli_checks_run mpi_test.sh certify_f32_range_failing certify_f32_range_mpfr measure_f32_samples \
-  certify_bf16_failing report failing_rank witness_checked_across_ranks killed_rank_resumes bad_use -- "${SCENARIOS[@]}"
+  certify_bf16_failing report failing_rank witness_checked_across_ranks killed_rank_resumes one_rank_usage_error bad_use -- "${SCENARIOS[@]}"
