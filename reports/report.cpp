@@ -28,6 +28,7 @@
 #include "reports/measure.hpp"
 #include "src/catalog.hpp"
 #include "src/errors.hpp"
+#include "src/mpi/exchange.hpp"
 #include "src/record.hpp"
 
 namespace numstab {
@@ -114,6 +115,11 @@ int run_report(const ReportOptions& o, std::ostream& out, std::ostream& err) {
   const std::vector<Measurement> ms = measure_catalog(o, kernel_sets, out);
   const ExperimentSections experiments = run_experiments(o);
   const json report = report_json(ms, o, kernel_sets, experiments);
+  // Under MPI the ranks measured together; rank 0 alone writes (the gate's
+  // status is the same on every rank).
+  if (!writes_output())
+    return o.check_baseline.empty() || check_baseline(report, baseline, {o.tolerance_ulp, o.tolerance_relative}, o.ops)
+                                           .regressions.empty() ? 0 : 1;
   write_file(dir / "report.json", report.dump(2) + "\n");
 
   const auto figures_start = std::chrono::steady_clock::now();

@@ -23,6 +23,7 @@
 #include "src/frameworks/framework.hpp"
 #include "src/io/output.hpp"
 #include "src/loader.hpp"
+#include "src/mpi/exchange.hpp"
 #include "reports/report.hpp"
 #include "src/record.hpp"
 #include "src/thresholds.hpp"
@@ -132,7 +133,7 @@ void add_run_options(CLI::App* cmd, RunOptions& o) {
 
 // '-' is stdout; a file is replaced whole or not at all (src/io/output.hpp).
 void write_json(const std::string& path, const nlohmann::json& j) {
-  if (path.empty()) return;
+  if (path.empty() || !writes_output()) return;  // under MPI, rank 0 writes
   if (path == "-") write_stdout(j.dump(2) + "\n");
   else write_file_atomically(path, j.dump(2) + "\n");
 }

@@ -14,6 +14,7 @@
 #include "src/accumulator.hpp"
 #include "src/arith.hpp"
 #include "src/checkpoint.hpp"
+#include "src/mpi/exchange.hpp"
 #include "src/tier/tiered_chunk.hpp"
 #include "src/errors.hpp"
 
@@ -155,9 +156,20 @@ Record sweep_format(const SweepConfig& cfg, const InputSource& src, const Kernel
     set_real_precision(cfg.oracle_bits);
     seeds = tier::seed_floors<Tag>(cfg, src, kernel, floors, witnesses.back());
   }
+  // Under MPI (src/mpi/exchange.hpp) this process sweeps its own chunks only;
+  // a failure of its own (here, in a chunk) is agreed with the other ranks below.
+  ChunkExchange* const ranks = chunk_exchange();
+  std::exception_ptr failure;
+  uint64_t failed_chunk = chunks;
   std::optional<Checkpoint> checkpoint;
-  if (!cfg.checkpoint.empty())
-    checkpoint.emplace(cfg.checkpoint, checkpoint_identity(cfg, src, kernel), chunks);
+  try {
+    if (!cfg.checkpoint.empty())
+      checkpoint.emplace(rank_checkpoint_path(cfg.checkpoint), checkpoint_identity(cfg, src, kernel), chunks);
+  } catch (...) {
+    if (!ranks) throw;
+    failure = std::current_exception();
+    failed_chunk = 0;
+  }
   const auto cex = [](uint64_t bits, double x, double got, const Real& exact, const Judgement& j) {
     return make_counterexample<Tag>(bits, x, got, std::nullopt, exact, j);
   };
@@ -165,9 +177,7 @@ Record sweep_format(const SweepConfig& cfg, const InputSource& src, const Kernel
                     total);
   // The first failure in input order (a kernel that crashed under --isolate,
   // an audit): reported the same for any thread count; later chunks are skipped.
-  std::exception_ptr failure;
-  uint64_t failed_chunk = chunks;
-  std::atomic<bool> failed{false};
+  std::atomic<bool> failed{failure != nullptr};
   std::mutex failure_mutex;
   const int threads = cfg.threads > 0 ? cfg.threads : omp_get_max_threads();
 #pragma omp parallel num_threads(threads)
@@ -175,8 +185,9 @@ Record sweep_format(const SweepConfig& cfg, const InputSource& src, const Kernel
     set_real_precision(cfg.oracle_bits);
 #pragma omp for schedule(dynamic, 1)
     for (uint64_t c = 0; c < chunks; ++c) {
-      if (failed.load(std::memory_order_relaxed)) continue;
+      if (failed.load(std::memory_order_relaxed) || (ranks && !ranks->owns(c))) continue;
       try {
+        if (ranks) ranks->starting_chunk();
         const uint64_t first = c * step, last = std::min(total, first + step);
         if (checkpoint && checkpoint->load(c, results[c])) {
           progress.advance(last - first);
@@ -200,6 +211,10 @@ Record sweep_format(const SweepConfig& cfg, const InputSource& src, const Kernel
     }
   }
   progress.finish();
+  if (ranks) {
+    failure = ranks->agree(failure ? failed_chunk : kNoFailure, failure);
+    if (!failure) ranks->share(results, witnesses);
+  }
   if (failure) std::rethrow_exception(failure);
 
   Accumulator all;
