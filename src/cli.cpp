@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
@@ -17,6 +18,7 @@
 #include "src/catalog.hpp"
 #include "src/data/data_file.hpp"
 #include "src/isolate/isolate.hpp"
+#include "src/isolate/supervisor.hpp"
 #include "src/dynamics/diverge.hpp"
 #include "src/gradcheck/gradcheck.hpp"
 #include "src/errors.hpp"
@@ -208,6 +210,7 @@ int run_sweep_command(const RunOptions& o, bool certify) {
     }
   } catch (const KernelFailure& e) {
     // A crash or hang is the kernel's failure: certify fails (1); measure has no record (2).
+    discard_stale_record(o.json_path);
     std::cerr << "numstab: " << (certify ? "FAIL: " : "error: ") << e.what() << "\n";
     return certify ? 1 : 2;
   }
@@ -262,6 +265,31 @@ int run_list(bool json, bool elementwise) {
   }
   write_stdout(text);
   return 0;
+}
+
+// One line on stderr and exit 2 for an error of the invocation or of its input.
+int with_error_line(const std::function<int()>& body) {
+  try {
+    return body();
+  } catch (const UsageError& e) {
+    std::cerr << "numstab: error: " << e.what() << "\n";
+  } catch (const std::exception& e) {
+    std::cerr << "numstab: internal error: " << e.what() << "\n";
+  }
+  return 2;
+}
+
+// Foreign code (a kernel library) runs in a supervised worker process: no way
+// it ends the process can pass for the run's exit status (src/isolate/supervisor.hpp).
+int run_foreign(const std::string& kernels, bool certify, const std::string& json_path,
+                const std::function<int()>& body) {
+  if (kernels.empty()) return body();
+  return run_supervised({kernels, certify, json_path}, [&] { return with_error_line(body); });
+}
+
+int run_sweep_supervised(const RunOptions& o, bool certify) {
+  return run_foreign(o.kernel == "reference" ? "" : o.kernel, certify, o.json_path,
+                     [&] { return run_sweep_command(o, certify); });
 }
 
 }  // namespace
@@ -395,12 +423,20 @@ int parse_and_run(int argc, char** argv, bool dry_run) {
       return 0;
     }
     if (*list) return run_list(list_json, list_elementwise);
-    if (*measure) return run_sweep_command(measure_opts, false);
-    if (*certify) return run_sweep_command(certify_opts, true);
-    if (*report) return run_report(report_opts);
+    if (*measure) return run_sweep_supervised(measure_opts, false);
+    if (*certify) return run_sweep_supervised(certify_opts, true);
+    if (*report) {
+      std::string sets;
+      for (const auto& k : report_opts.kernel_sets) sets += (sets.empty() ? "of the kernel set " : ", ") + k;
+      return run_foreign(sets, false, "", [&] { return run_report(report_opts); });
+    }
     if (*gradcheck) {
       grad_req.format = gradcheck::parse_gradcheck_format(grad_format);
-      return gradcheck::run_gradcheck_command(grad_req, grad_json);
+      std::string kernels;
+      for (const auto* k : {&grad_req.kernel, &grad_req.grad_kernel})
+        if (*k != "reference") kernels += (kernels.empty() ? "" : " and ") + *k;
+      return run_foreign(kernels, true, grad_json,
+                         [&] { return gradcheck::run_gradcheck_command(grad_req, grad_json); });
     }
     if (*diverge) {
       diverge_req.format = require_format(diverge_format);

@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# Hostile kernels and files end in a named FAIL (exit 1) or one clear error
+# (exit 2), never in exit 0: each scenario checks the exit status and the line.
+#
+#   hostile_test.sh NUMSTAB LIBHOSTILE_KERNELS [SCENARIO...]
+# (libnumstab_ctor_exit.so and the other fixture libraries lie beside it)
+set -u
+# shellcheck source=../cli_checks.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../cli_checks.sh"
+cli_checks_setup hostile_test.sh LIB hostile "$@"
+DIR=$(dirname "$LIB")
+CTOR_EXIT=$DIR/libnumstab_ctor_exit.so
+CTOR_ABORT=$DIR/libnumstab_ctor_abort.so
+FINI_EXIT=$DIR/libnumstab_fini_exit.so
+cli_checks_files hostile_test.sh "$CTOR_EXIT" "$CTOR_ABORT" "$FINI_EXIT"
+
+CERTIFY=(certify --op tanh --format f32 --range 0.5:1.5 --samples 2000 --max-ulp 4)
+OLD_RECORD='{"op": "tanh", "verdict": "pass"}'
+
+# stderr is exactly one newline-terminated line matching the ERE.
+expect_one_stderr_line() {
+  local lines
+  lines=$(wc -l <"$ERR")
+  if [[ $lines -ne 1 || -n $(tail -c 1 "$ERR") ]]; then
+    fail "expected exactly one line on stderr, got $lines"
+  elif ! grep -Eq -- "$1" "$ERR"; then
+    fail "expected the stderr line to match /$1/"
+  else
+    ok
+  fi
+}
+
+expect_no_file() {
+  if [[ -e $1 ]]; then fail "expected $1 to be gone (a stale record), it holds: $(head -c 100 "$1")"; else ok; fi
+}
+
+# A kernel that exits (0) in the middle of the sweep: a named FAIL, and an
+# older record at the --json path does not survive as this run's.
+scenario_exit_during_sweep() {
+  local sym
+  for sym in exit0_tanhf underscore_exit0_tanhf; do
+    echo "$OLD_RECORD" >"$WORK/record.json"
+    expect_exit 1 -- "$NUMSTAB" "${CERTIFY[@]}" --kernel "$LIB:$sym" --json "$WORK/record.json"
+    expect_one_stderr_line "^numstab: FAIL: kernel $LIB:$sym ended numstab's worker during the run: exited with status 0\$"
+    expect_empty_stdout
+    expect_no_file "$WORK/record.json"
+    expect_exit 2 -- "$NUMSTAB" measure --op tanh --format f32 --range 0.5:1.5 --kernel "$LIB:$sym"
+    expect_one_stderr_line "^numstab: error: kernel $LIB:$sym ended numstab's worker during the run: exited with status 0\$"
+  done
+}
+
+scenario_exit_during_sweep_isolated() {
+  local sym
+  for sym in exit0_tanhf underscore_exit0_tanhf; do
+    echo "$OLD_RECORD" >"$WORK/record.json"
+    expect_exit 1 -- "$NUMSTAB" "${CERTIFY[@]}" --kernel "$LIB:$sym" --isolate --json "$WORK/record.json"
+    expect_one_stderr_line "^numstab: FAIL: kernel exited with status 0 at input 0x1p\\+0 \\(1\\) \\(block of 2000 inputs "
+    expect_no_file "$WORK/record.json"
+  done
+}
+
+# The library's constructor ends (or aborts) the process that loads it.
+scenario_constructor_ends_loader() {
+  local iso
+  for iso in "" --isolate; do
+    expect_exit 1 -- "$NUMSTAB" "${CERTIFY[@]}" --kernel "$CTOR_EXIT:plain_tanhf" $iso
+    expect_one_stderr_line "^numstab: FAIL: kernel $CTOR_EXIT:plain_tanhf ended numstab's worker during the run: exited with status 0\$"
+    expect_exit 1 -- "$NUMSTAB" "${CERTIFY[@]}" --kernel "$CTOR_ABORT:plain_tanhf" $iso
+    expect_one_stderr_line "^numstab: FAIL: kernel $CTOR_ABORT:plain_tanhf ended numstab's worker during the run: killed by signal SIGABRT \\(Aborted\\)\$"
+  done
+}
+
+# A wrong kernel (off by 0.25) whose library's destructor calls _exit(0) at
+# process exit: the verdict is FAIL, and so is the exit status.
+scenario_destructor_turns_fail_into_pass() {
+  echo "$OLD_RECORD" >"$WORK/record.json"
+  expect_exit 1 -- "$NUMSTAB" "${CERTIFY[@]}" --kernel "$FINI_EXIT:wrong_tanhf" --json "$WORK/record.json"
+  expect_one_stderr_line "^numstab: FAIL: kernel $FINI_EXIT:wrong_tanhf ended numstab's worker after the run had ended with status 1: exited with status 0\$"
+  expect_no_file "$WORK/record.json"
+}
+
+# alive PID: the process exists and is not a zombie.
+alive() { [[ -d /proc/$1 ]] && ! grep -q '^State:.*Z' "/proc/$1/status" 2>/dev/null; }
+
+# expect_gone PID WHAT: up to 5 s for PID to end; a check either way.
+expect_gone() {
+  local i
+  for ((i = 0; i < 50; ++i)); do
+    alive "$1" || { ok; return; }
+    sleep 0.1
+  done
+  fail "process $1 ($2) still running"
+  kill -9 "$1" 2>/dev/null
+}
+
+# A kernel that forks a sleeper on its first call: the sleeper ends with the run.
+scenario_sleeper_killed_on_the_way_out() {
+  local iso pid
+  for iso in "" --isolate; do
+    rm -f "$WORK/sleeper"
+    expect_exit 0 -- env HOSTILE_SLEEPER_PID="$WORK/sleeper" "$NUMSTAB" "${CERTIFY[@]}" --kernel "$LIB:forking_tanhf" $iso
+    pid=$(cat "$WORK/sleeper" 2>/dev/null)
+    if [[ -z $pid ]]; then fail "the kernel wrote no sleeper pid"; continue; fi
+    expect_gone "$pid" "the kernel's sleeper, run ${iso:-without --isolate}"
+  done
+}
+
+# numstab killed (SIGTERM, SIGKILL) while the kernel hangs: nothing it started
+# (worker, isolated child, the kernel's sleeper) keeps running.
+scenario_sleeper_killed_with_numstab() {
+  local iso sig pid sleeper i
+  for iso in "" --isolate; do
+    for sig in TERM KILL; do
+      rm -f "$WORK/sleeper"
+      LAST_CMD="numstab ${CERTIFY[*]} --kernel $LIB:forking_hang_tanhf $iso, then kill -$sig"
+      HOSTILE_SLEEPER_PID="$WORK/sleeper" "$NUMSTAB" "${CERTIFY[@]}" --kernel "$LIB:forking_hang_tanhf" $iso \
+        --threads 1 --block-timeout 600 >"$OUT" 2>"$ERR" &
+      pid=$!
+      for ((i = 0; i < 100; ++i)); do [[ -s $WORK/sleeper ]] && break; sleep 0.1; done
+      sleep 0.2  # the sweep reaches x = 1 and hangs there
+      sleeper=$(cat "$WORK/sleeper" 2>/dev/null)
+      # Every process of the run: numstab's descendants, listed before the kill.
+      local family
+      family=$(ps -e -o pid=,ppid= | awk -v root="$pid" '
+        { parent[$1] = $2 } END { n = 1; keep[root] = 1; changed = 1
+          while (changed) { changed = 0; for (p in parent) if (!(p in keep) && (parent[p] in keep)) { keep[p] = 1; changed = 1 } }
+          for (p in keep) if (p != root) print p }')
+      kill -"$sig" "$pid"
+      wait "$pid" 2>/dev/null
+      if [[ -z $sleeper ]]; then fail "the kernel wrote no sleeper pid ($sig${iso:+, $iso})"; continue; fi
+      expect_gone "$sleeper" "the kernel's sleeper after kill -$sig${iso:+ with $iso}"
+      local p
+      for p in $family; do expect_gone "$p" "a process of the run after kill -$sig${iso:+ with $iso}"; done
+    done
+  done
+}
+
+# A data object given as a kernel: one line naming it, never a silent crash.
+scenario_data_symbol_as_kernel() {
+  expect_exit 1 -- "$NUMSTAB" "${CERTIFY[@]}" --kernel "$LIB:data_tanhf"
+  expect_one_stderr_line "^numstab: FAIL: kernel $LIB:data_tanhf ended numstab's worker during the run: killed by signal SIGSEGV \\(Segmentation fault\\)\$"
+}
+
+cli_checks_run hostile_test.sh -- "${SCENARIOS[@]}"
