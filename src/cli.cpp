@@ -17,6 +17,7 @@
 
 #include "src/catalog.hpp"
 #include "src/data/data_file.hpp"
+#include "src/isolate/guard.hpp"
 #include "src/isolate/isolate.hpp"
 #include "src/isolate/supervisor.hpp"
 #include "src/dynamics/diverge.hpp"
@@ -191,6 +192,7 @@ int run_sweep_command(const RunOptions& o, bool certify) {
   std::optional<DataSet> data;
   if (!o.data_path.empty()) data = load_data_file(o.data_path, op, f, second_fixed);
   Kernel kernel = data ? data->kernel : make_kernel(o.kernel, parse_abi(o.abi), op, f, cfg.params);
+  kernel = guard_kernel(kernel, f);
   if (o.isolate) kernel = isolate_kernel(kernel, f, o.block_timeout);
   const InputSource source =
       data ? data->source

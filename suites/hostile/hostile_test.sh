@@ -141,4 +141,34 @@ scenario_data_symbol_as_kernel() {
   expect_one_stderr_line "^numstab: FAIL: kernel $LIB:data_tanhf ended numstab's worker during the run: killed by signal SIGSEGV \\(Segmentation fault\\)\$"
 }
 
+BATCH=(certify --op tanh --format f32 --range 0.5:1.5 --samples 2000 --max-ulp 4 --abi batch)
+BLOCK="on the block of 2000 inputs from 0x1p-1 \\(0\\.5\\) to 0x1\\.c6e08cp-1 \\(0\\.8884319\\)\$"
+
+# A batch kernel that writes 4 values past (or 1 before) its output buffer,
+# with and without --isolate: a named FAIL, never the PASS its outputs earn.
+scenario_batch_overrun() {
+  local iso
+  for iso in "" --isolate; do
+    expect_exit 1 -- "$NUMSTAB" "${BATCH[@]}" --kernel "$LIB:overrun_tanhf" $iso
+    expect_one_stderr_line "^numstab: FAIL: kernel $LIB:overrun_tanhf wrote past the end of its output buffer \\(16 of the [0-9]+ bytes after y\\[1999\\] changed\\) $BLOCK"
+    expect_empty_stdout
+    expect_exit 1 -- "$NUMSTAB" "${BATCH[@]}" --kernel "$LIB:underrun_tanhf" $iso
+    expect_one_stderr_line "^numstab: FAIL: kernel $LIB:underrun_tanhf wrote before the start of its output buffer \\(4 bytes before y\\[0\\] changed\\) $BLOCK"
+  done
+}
+
+# A kernel that zeroes its const inputs and answers tanh(0) = 0.
+scenario_batch_writes_its_inputs() {
+  expect_exit 1 -- "$NUMSTAB" "${BATCH[@]}" --kernel "$LIB:tamper_tanhf"
+  expect_one_stderr_line "^numstab: FAIL: kernel $LIB:tamper_tanhf wrote into its input buffer \\(declared const\\) $BLOCK"
+}
+
+# A kernel that writes nothing: every output reads as NaN (a nonfinite
+# mismatch), never as what the buffer held from another call.
+scenario_batch_writes_nothing() {
+  expect_exit 1 -- "$NUMSTAB" "${BATCH[@]}" --kernel "$LIB:lazy_tanhf" --json "$WORK/lazy.json"
+  expect_file_has "$WORK/lazy.json" '"nonfinite": 2000'
+  expect_file_has "$WORK/lazy.json" '"verdict": "fail"'
+}
+
 cli_checks_run hostile_test.sh -- "${SCENARIOS[@]}"
