@@ -23,6 +23,7 @@
 #include "src/dynamics/diverge.hpp"
 #include "src/gradcheck/gradcheck.hpp"
 #include "src/errors.hpp"
+#include "src/io/fingerprint.hpp"
 #include "src/io/output.hpp"
 #include "src/loader.hpp"
 #include "reports/report.hpp"
@@ -192,6 +193,8 @@ int run_sweep_command(const RunOptions& o, bool certify) {
   std::optional<DataSet> data;
   if (!o.data_path.empty()) data = load_data_file(o.data_path, op, f, second_fixed);
   Kernel kernel = data ? data->kernel : make_kernel(o.kernel, parse_abi(o.abi), op, f, cfg.params);
+  if (!cfg.checkpoint.empty())
+    cfg.origin = data ? "data " + file_fingerprint(o.data_path) : kernel_library_fingerprint(o.kernel);
   kernel = guard_kernel(kernel, f);
   if (o.isolate) kernel = isolate_kernel(kernel, f, o.block_timeout);
   const InputSource source =

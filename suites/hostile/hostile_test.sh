@@ -171,4 +171,59 @@ scenario_batch_writes_nothing() {
   expect_file_has "$WORK/lazy.json" '"verdict": "fail"'
 }
 
+NPY_FIXTURE=$DIR/../data/npy_fixture
+BELONGS="belongs to another run (op, format, kernel library, data file, inputs or options differ); remove it or name another file"
+
+# A checkpoint of a run on a --data file, resumed after the file was replaced
+# by one with the same inputs (only three outputs moved 1000 ULP): refused,
+# never the first file's PASS.
+scenario_checkpoint_other_data() {
+  cli_checks_files hostile_test.sh "$NPY_FIXTURE"
+  "$NPY_FIXTURE" "$WORK" >/dev/null || { fail "npy_fixture failed"; return; }
+  local args=(certify --op tanh --format f32 --max-ulp 1 --checkpoint "$WORK/data.ckpt" --data "$WORK/rows.npy")
+  cp "$WORK/tanh_f32.npy" "$WORK/rows.npy"
+  expect_exit 0 -- "$NUMSTAB" "${args[@]}"
+  expect_exit 0 -- "$NUMSTAB" "${args[@]}"  # the same file: resumes
+  cp "$WORK/tanh_f32_perturbed.npy" "$WORK/rows.npy"
+  expect_usage_error "$NUMSTAB" "${args[@]}"
+  expect_stderr_has "checkpoint '$WORK/data.ckpt' $BELONGS"
+}
+
+# The kernel library rebuilt (here: one byte appended) between two runs.
+scenario_checkpoint_rebuilt_library() {
+  cp "$LIB" "$WORK/libkernel.so"
+  local args=("${CERTIFY[@]}" --kernel "$WORK/libkernel.so:plain_tanhf" --checkpoint "$WORK/lib.ckpt")
+  expect_exit 0 -- "$NUMSTAB" "${args[@]}"
+  expect_exit 0 -- "$NUMSTAB" "${args[@]}"  # unchanged: resumes
+  printf '\0' >>"$WORK/libkernel.so"
+  expect_usage_error "$NUMSTAB" "${args[@]}"
+  expect_stderr_has "checkpoint '$WORK/lib.ckpt' $BELONGS"
+}
+
+# A chunk line edited (its violations set to 0): refused by its checksum.
+scenario_checkpoint_edited_line() {
+  local args=(certify --op tanh --format f32 --range 0.5:1.5 --samples 2000 --max-ulp 0.5
+              --kernel "$LIB:plain_tanhf" --checkpoint "$WORK/edit.ckpt")
+  expect_exit 1 -- "$NUMSTAB" "${args[@]}"
+  if ! grep -q '"violations":[1-9]' "$WORK/edit.ckpt"; then fail "no chunk with violations to edit"; return; fi
+  sed -i 's/"violations":[0-9]*/"violations":0/' "$WORK/edit.ckpt"
+  expect_usage_error "$NUMSTAB" "${args[@]}"
+  expect_stderr_has "checkpoint '$WORK/edit.ckpt' line 2 fails its checksum (edited or corrupted)"
+}
+
+# Paths that cannot hold a checkpoint: one line, exit 2, before any work.
+scenario_checkpoint_unusable_paths() {
+  local path
+  mkdir -p "$WORK/a_folder"
+  for path in /dev/full /dev/zero "$WORK/a_folder"; do
+    expect_usage_error "$NUMSTAB" "${CERTIFY[@]}" --kernel "$LIB:plain_tanhf" --checkpoint "$path"
+    expect_stderr_has "checkpoint '$path' is not a regular file"
+  done
+  expect_usage_error "$NUMSTAB" "${CERTIFY[@]}" --kernel "$LIB:plain_tanhf" --checkpoint "$WORK/no/such/folder/ck"
+  expect_stderr_has "cannot write checkpoint '$WORK/no/such/folder/ck': No such file or directory"
+  echo "not a checkpoint" >"$WORK/text.ckpt"
+  expect_usage_error "$NUMSTAB" "${CERTIFY[@]}" --kernel "$LIB:plain_tanhf" --checkpoint "$WORK/text.ckpt"
+  expect_stderr_has "'$WORK/text.ckpt' is not a numstab checkpoint of this version"
+}
+
 cli_checks_run hostile_test.sh -- "${SCENARIOS[@]}"
