@@ -97,3 +97,19 @@ HOSTILE_API const float data_tanhf[4] = {0.0f, 0.5f, 0.75f, 1.0f};
 
 /* A plain correct kernel (for the checkpoint and library-identity cases). */
 HOSTILE_API float plain_tanhf(float x) { return tanhf(x); }
+
+/* Crashes numstab's process at x == 1 (SIGSEGV through a null pointer). */
+HOSTILE_API float segv_tanhf(float x) {
+  if (x == 1.0f) {
+    volatile int* volatile nowhere = 0;
+    *nowhere = 1;
+    raise(SIGSEGV);
+  }
+  return tanhf(x);
+}
+
+/* Raises SIGFPE at x == 1 (as an integer division by zero would). */
+HOSTILE_API float fpe_tanhf(float x) {
+  if (x == 1.0f) raise(SIGFPE);
+  return tanhf(x);
+}

@@ -135,10 +135,25 @@ scenario_sleeper_killed_with_numstab() {
   done
 }
 
-# A data object given as a kernel: one line naming it, never a silent crash.
+# A data object given as a kernel: one line naming it before any work (a
+# call would crash), with and without --isolate, and for gradcheck too.
 scenario_data_symbol_as_kernel() {
-  expect_exit 1 -- "$NUMSTAB" "${CERTIFY[@]}" --kernel "$LIB:data_tanhf"
-  expect_one_stderr_line "^numstab: FAIL: kernel $LIB:data_tanhf ended numstab's worker during the run: killed by signal SIGSEGV \\(Segmentation fault\\)\$"
+  local iso
+  for iso in "" --isolate; do
+    expect_usage_error "$NUMSTAB" "${CERTIFY[@]}" --kernel "$LIB:data_tanhf" $iso
+    expect_stderr_has "--kernel '$LIB:data_tanhf': 'data_tanhf' in '$LIB' is a data object, not a function"
+  done
+  expect_usage_error "$NUMSTAB" gradcheck --op softmax --format f32 --kernel "$LIB:data_tanhf"
+  expect_stderr_has "'data_tanhf' in '$LIB' is a data object, not a function"
+}
+
+# A kernel that crashes numstab's own process (no --isolate): one line naming
+# the kernel and the signal, never a silent death.
+scenario_crash_without_isolate() {
+  expect_exit 1 -- "$NUMSTAB" "${CERTIFY[@]}" --kernel "$LIB:segv_tanhf"
+  expect_one_stderr_line "^numstab: FAIL: kernel $LIB:segv_tanhf ended numstab's worker during the run: killed by signal SIGSEGV \\(Segmentation fault\\)\$"
+  expect_exit 2 -- "$NUMSTAB" measure --op tanh --format f32 --range 0.5:1.5 --kernel "$LIB:fpe_tanhf"
+  expect_one_stderr_line "^numstab: error: kernel $LIB:fpe_tanhf ended numstab's worker during the run: killed by signal SIGFPE \\(Floating point exception\\)\$"
 }
 
 BATCH=(certify --op tanh --format f32 --range 0.5:1.5 --samples 2000 --max-ulp 4 --abi batch)
