@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <cstdio>
@@ -53,10 +54,17 @@ struct RunOptions {
   double block_timeout = 10;
 };
 
-// CLI11 converts "-5" into an unsigned as 2^64 - 5; refuse the text instead.
+// CLI11 converts "-5" into an unsigned as 2^64 - 5 and saturates a decimal
+// beyond 2^64 - 1 to it: refuse the text instead.
 const CLI::Validator kUnsigned(
     [](std::string& text) {
-      return !text.empty() && text.front() == '-' ? std::string("must not be negative") : std::string();
+      if (!text.empty() && text.front() == '-') return std::string("must not be negative");
+      if (!text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        uint64_t v = 0;
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+        if (ec != std::errc() || end != text.data() + text.size()) return std::string("does not fit in 64 bits");
+      }
+      return std::string();
     },
     "UINT");
 
@@ -328,7 +336,9 @@ int parse_and_run(int argc, char** argv, bool dry_run) {
   certify->add_flag("--strict-zero", certify_opts.strict_zero, "a zero of the wrong sign fails");
   certify->add_option("--counterexamples", certify_opts.counterexamples,
                       "how many counterexamples to keep")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(kUnsigned)
+      ->check(CLI::Range(size_t{0}, size_t{1000000}));
 
   ReportOptions report_opts;
   auto* report = app.add_subcommand("report", "measure the whole catalog, every format");
@@ -361,10 +371,14 @@ int parse_and_run(int argc, char** argv, bool dry_run) {
                      "rewrite this baseline file from this run");
   report->add_option("--tolerance", report_opts.tolerance_ulp,
                      "ULP a max (or an error in u) may exceed its baseline by")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(kFinite)
+      ->check(CLI::NonNegativeNumber);
   report->add_option("--relative-tolerance", report_opts.tolerance_relative,
                      "relative amount a gap to theory or a bound may move the wrong way")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(kFinite)
+      ->check(CLI::NonNegativeNumber);
   report->callback([&] {
     report_opts.plots = !no_plots;
     report_opts.experiments = !no_experiments;

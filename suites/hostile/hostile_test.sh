@@ -186,6 +186,26 @@ scenario_batch_writes_nothing() {
   expect_file_has "$WORK/lazy.json" '"verdict": "fail"'
 }
 
+# Numeric arguments refused before any work: one line each, exit 2.
+scenario_numeric_arguments() {
+  expect_usage_error "$NUMSTAB" "${CERTIFY[@]}" --seed 99999999999999999999999
+  expect_stderr_has "does not fit in 64 bits"
+  expect_usage_error "$NUMSTAB" "${CERTIFY[@]}" --counterexamples -1
+  expect_stderr_has "must not be negative"
+  expect_usage_error "$NUMSTAB" certify --op leaky_relu --format f32 --samples 100 --max-ulp 1 --param alpha=nan
+  expect_stderr_has "--param alpha: 'nan' is not a finite number"
+  expect_usage_error "$NUMSTAB" certify --op elu --format f32 --samples 100 --max-ulp 1 --param alpha=inf
+  expect_stderr_has "--param alpha: 'inf' is not a finite number"
+  expect_usage_error "$NUMSTAB" certify --op hardtanh --format f32 --samples 100 --max-ulp 1 --param min_val=1 --param max_val=-1
+  expect_stderr_has "'hardtanh' needs min_val < max_val"
+  expect_usage_error "$NUMSTAB" measure --op softplus --format f32 --samples 100 --param beta=0
+  expect_stderr_has "'softplus' needs beta > 0"
+  expect_usage_error "$NUMSTAB" diverge --L 1e300 --mu 1e-300
+  expect_stderr_has "diverge: L / mu = 1e+300 / 1e-300 overflows"
+  expect_usage_error "$NUMSTAB" report --op tanh --quick --tolerance nan --out "$WORK/report"
+  expect_usage_error "$NUMSTAB" report --op tanh --quick --relative-tolerance -1 --out "$WORK/report"
+}
+
 NPY_FIXTURE=$DIR/../data/npy_fixture
 BELONGS="belongs to another run (op, format, kernel library, data file, inputs or options differ); remove it or name another file"
 
