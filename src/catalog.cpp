@@ -1,3 +1,4 @@
+#include <cmath>
 #include "src/catalog.hpp"
 
 #include <cstdlib>
@@ -120,7 +121,19 @@ Params resolve_params(const std::string& owner, const std::vector<ParamSpec>& pa
     while (i < params.size() && params[i].name != key) ++i;
     if (i == params.size()) throw UsageError(fmt::format("'{}' has no parameter '{}'", owner, key));
     if (!value) throw UsageError(fmt::format("--param {}: '{}' is not a number", key, a.substr(eq + 1)));
+    // No op is defined at a NaN or infinite parameter: its oracle would judge nothing.
+    if (!std::isfinite(*value))
+      throw UsageError(fmt::format("--param {}: '{}' is not a finite number", key, a.substr(eq + 1)));
     values[i] = *value;
+  }
+  for (size_t i = 0; i < params.size(); ++i) {
+    const ParamSpec& p = params[i];
+    if (p.positive && !(values[i] > 0))
+      throw UsageError(fmt::format("--param {}={}: '{}' needs {} > 0", p.name, values[i], owner, p.name));
+    for (size_t j = 0; j < params.size(); ++j)
+      if (params[j].name == p.below && !(values[i] < values[j]))
+        throw UsageError(fmt::format("--param {}={} and {}={}: '{}' needs {} < {}", p.name, values[i],
+                                     params[j].name, values[j], owner, p.name, params[j].name));
   }
   return values;
 }

@@ -17,6 +17,8 @@ struct ParamSpec {
   std::string name;
   double default_value;
   std::string meaning;
+  bool positive = false;  // a value <= 0 is refused (softplus's beta divides)
+  std::string below{};    // the parameter this one must be smaller than (min_val < max_val)
 };
 
 // A point where the op is not differentiable, and the value numstab (like

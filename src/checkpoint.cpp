@@ -7,6 +7,8 @@
 #include <stdexcept>
 #include <tuple>
 
+#include <zlib.h>
+
 #include <fmt/format.h>
 
 #include "src/errors.hpp"
@@ -97,6 +99,20 @@ void from_line(const json& j, Accumulator& a) {
   }
 }
 
+uint32_t crc_of(const std::string& text) {
+  return static_cast<uint32_t>(
+      crc32(crc32(0L, Z_NULL, 0), reinterpret_cast<const Bytef*>(text.data()), static_cast<uInt>(text.size())));
+}
+
+// The JSON text of a sealed line, or nothing when its seal does not match.
+std::optional<std::string> unsealed(const std::string& line) {
+  const auto tab = line.rfind('\t');
+  if (tab == std::string::npos) return std::nullopt;
+  std::string text = line.substr(0, tab);
+  if (line.substr(tab + 1) != fmt::format("crc32:{:08x}", crc_of(text))) return std::nullopt;
+  return text;
+}
+
 UsageError write_error(const std::string& path) {
   return UsageError(fmt::format("cannot write checkpoint '{}': {}", path, std::strerror(errno ? errno : EIO)));
 }
@@ -107,7 +123,8 @@ json checkpoint_identity(const SweepConfig& cfg, const InputSource& src, const K
   json params = json::array();
   for (double p : cfg.params) params.push_back(bits(p));
   const uint64_t n = src.size();
-  return {{"numstab_checkpoint", 1},
+  return {{"numstab_checkpoint", 2},
+          {"origin", cfg.origin},
           {"op", cfg.op->name},
           {"params", params},
           {"format", spec(cfg.format).name},
@@ -134,41 +151,69 @@ Checkpoint::Checkpoint(const std::string& path, const json& identity, uint64_t c
   // to as a file: reading it would loop forever.
   if (exists && !std::filesystem::is_regular_file(status))
     throw UsageError(fmt::format("checkpoint '{}' is not a regular file", path));
-  if (exists) {
-    std::ifstream in(path);
-    std::string line;
-    if (!in || !std::getline(in, line)) throw UsageError(fmt::format("checkpoint '{}' cannot be read", path));
-    const json head = json::parse(line, nullptr, false);
-    if (head.is_discarded() || !head.contains("numstab_checkpoint"))
-      throw UsageError(fmt::format("'{}' is not a numstab checkpoint (remove it or name another file)", path));
-    if (head != identity)
-      throw UsageError(fmt::format(
-          "checkpoint '{}' belongs to another run (op, format, kernel, inputs or options differ); "
-          "remove it or name another file", path));
-    uint64_t line_no = 1;
-    while (std::getline(in, line)) {
-      ++line_no;
-      const json j = json::parse(line, nullptr, false);
-      // A line cut short by the interruption is the chunk that was being written: redo it.
-      if (j.is_discarded()) continue;
-      try {
-        const uint64_t c = count(j.at("chunk"));
-        Accumulator probe;
-        from_line(j, probe);
-        if (c >= chunks) throw std::out_of_range("chunk");
-        done_[c] = j;
-      } catch (const std::exception&) {
-        throw UsageError(fmt::format("checkpoint '{}' line {} is malformed", path, line_no));
-      }
-    }
-  }
+  // An empty file (a run killed before its first line was whole) starts afresh.
+  const bool has_identity = exists && read_file(identity, chunks);
   out_.open(path, std::ios::app);
-  if (!out_) throw UsageError(fmt::format("cannot write checkpoint '{}'", path));
-  if (!exists) {
+  if (!out_) throw UsageError(fmt::format("cannot write checkpoint '{}': {}", path, std::strerror(errno ? errno : EIO)));
+  if (!has_identity) {
     errno = 0;
-    out_ << identity.dump() << "\n" << std::flush;
+    out_ << seal_checkpoint_line(identity.dump()) << "\n" << std::flush;
     if (!out_) throw write_error(path);
   }
+}
+
+bool Checkpoint::read_file(const json& identity, uint64_t chunks) {
+  std::ifstream in(path_, std::ios::binary);
+  std::string all((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (!in && !in.eof()) throw UsageError(fmt::format("checkpoint '{}' cannot be read", path_));
+  // A last line without its newline is a write a kill cut short: dropped,
+  // and cut from the file so that the next line starts on a line of its own.
+  const auto end = all.rfind('\n');
+  const size_t whole = end == std::string::npos ? 0 : end + 1;
+  if (whole < all.size()) {
+    std::error_code ec;
+    std::filesystem::resize_file(path_, whole, ec);
+    if (ec) throw UsageError(fmt::format("cannot write checkpoint '{}': {}", path_, ec.message()));
+    all.resize(whole);
+  }
+  uint64_t line_no = 0;
+  size_t at = 0;
+  while (at < all.size()) {
+    const size_t nl = all.find('\n', at);
+    const std::string line = all.substr(at, nl - at);
+    at = nl + 1;
+    ++line_no;
+    const std::optional<std::string> text = unsealed(line);
+    if (line_no == 1) {
+      const json head = text ? json::parse(*text, nullptr, false) : json();
+      if (!text || head.is_discarded() || !head.is_object() || !head.contains("numstab_checkpoint"))
+        throw UsageError(fmt::format(
+            "'{}' is not a numstab checkpoint of this version (remove it or name another file)", path_));
+      if (head != identity)
+        throw UsageError(fmt::format(
+            "checkpoint '{}' belongs to another run (op, format, kernel library, data file, inputs or "
+            "options differ); remove it or name another file", path_));
+      continue;
+    }
+    if (!text)
+      throw UsageError(fmt::format("checkpoint '{}' line {} fails its checksum (edited or corrupted); remove it "
+                                   "or name another file", path_, line_no));
+    try {
+      const json j = json::parse(*text);
+      const uint64_t c = count(j.at("chunk"));
+      Accumulator probe;
+      from_line(j, probe);
+      if (c >= chunks) throw std::out_of_range("chunk");
+      done_[c] = j;
+    } catch (const std::exception&) {
+      throw UsageError(fmt::format("checkpoint '{}' line {} is malformed", path_, line_no));
+    }
+  }
+  return line_no > 0;
+}
+
+std::string seal_checkpoint_line(const std::string& json_text) {
+  return fmt::format("{}\tcrc32:{:08x}", json_text, crc_of(json_text));
 }
 
 bool Checkpoint::load(uint64_t c, Accumulator& acc) const {
@@ -179,7 +224,7 @@ bool Checkpoint::load(uint64_t c, Accumulator& acc) const {
 }
 
 void Checkpoint::save(uint64_t c, const Accumulator& acc) {
-  const std::string line = to_line(c, acc).dump();
+  const std::string line = seal_checkpoint_line(to_line(c, acc).dump());
   std::lock_guard lock(mutex_);
   errno = 0;
   out_ << line << "\n" << std::flush;

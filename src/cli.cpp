@@ -3,11 +3,13 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
@@ -16,11 +18,14 @@
 
 #include "src/catalog.hpp"
 #include "src/data/data_file.hpp"
+#include "src/isolate/guard.hpp"
 #include "src/isolate/isolate.hpp"
+#include "src/isolate/supervisor.hpp"
 #include "src/dynamics/diverge.hpp"
 #include "src/gradcheck/gradcheck.hpp"
 #include "src/errors.hpp"
 #include "src/frameworks/framework.hpp"
+#include "src/io/fingerprint.hpp"
 #include "src/io/output.hpp"
 #include "src/loader.hpp"
 #include "src/mpi/exchange.hpp"
@@ -53,10 +58,17 @@ struct RunOptions {
   double block_timeout = 10;
 };
 
-// CLI11 converts "-5" into an unsigned as 2^64 - 5; refuse the text instead.
+// CLI11 converts "-5" into an unsigned as 2^64 - 5 and saturates a decimal
+// beyond 2^64 - 1 to it: refuse the text instead.
 const CLI::Validator kUnsigned(
     [](std::string& text) {
-      return !text.empty() && text.front() == '-' ? std::string("must not be negative") : std::string();
+      if (!text.empty() && text.front() == '-') return std::string("must not be negative");
+      if (!text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        uint64_t v = 0;
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+        if (ec != std::errc() || end != text.data() + text.size()) return std::string("does not fit in 64 bits");
+      }
+      return std::string();
     },
     "UINT");
 
@@ -241,11 +253,16 @@ int run_sweep_command(const RunOptions& o, bool certify) {
       });
   std::optional<DataSet> data;
   if (!o.data_path.empty()) data = load_data_file(o.data_path, op, f, second_fixed);
+  const bool framework = frameworks::is_framework(o.kernel);
   Kernel kernel = data ? data->kernel
-                : frameworks::is_framework(o.kernel)
-                    ? frameworks::framework_kernel(o.kernel, op, f, cfg.params,
-                                                   {o.isa, frameworks::parse_position(o.position)})
-                    : make_kernel(o.kernel, parse_abi(o.abi), op, f, cfg.params);
+                : framework ? frameworks::framework_kernel(o.kernel, op, f, cfg.params,
+                                                           {o.isa, frameworks::parse_position(o.position)})
+                            : make_kernel(o.kernel, parse_abi(o.abi), op, f, cfg.params);
+  if (!cfg.checkpoint.empty())
+    cfg.origin = data ? "data " + file_fingerprint(o.data_path) : kernel_library_fingerprint(o.kernel);
+  // The frameworks' kernels run the libraries' own code on tensors over these
+  // buffers; guard pages are for arbitrary LIB:SYMBOL code.
+  if (!framework) kernel = guard_kernel(kernel, f);
   if (o.isolate) kernel = isolate_kernel(kernel, f, o.block_timeout);
   const InputSource source =
       data ? data->source
@@ -266,6 +283,7 @@ int run_sweep_command(const RunOptions& o, bool certify) {
     if (kernel.describe) add_framework(record, text, kernel, source, f, !o.no_position_check);
   } catch (const KernelFailure& e) {
     // A crash or hang is the kernel's failure: certify fails (1); measure has no record (2).
+    discard_stale_record(o.json_path);
     std::cerr << "numstab: " << (certify ? "FAIL: " : "error: ") << e.what() << "\n";
     return certify ? 1 : 2;
   }
@@ -322,6 +340,31 @@ int run_list(bool json, bool elementwise) {
   return 0;
 }
 
+// One line on stderr and exit 2 for an error of the invocation or of its input.
+int with_error_line(const std::function<int()>& body) {
+  try {
+    return body();
+  } catch (const UsageError& e) {
+    std::cerr << "numstab: error: " << e.what() << "\n";
+  } catch (const std::exception& e) {
+    std::cerr << "numstab: internal error: " << e.what() << "\n";
+  }
+  return 2;
+}
+
+// Foreign code (a kernel library) runs in a supervised worker process: no way
+// it ends the process can pass for the run's exit status (src/isolate/supervisor.hpp).
+int run_foreign(const std::string& kernels, bool certify, const std::string& json_path,
+                const std::function<int()>& body) {
+  if (kernels.empty()) return body();
+  return run_supervised({kernels, certify, json_path}, [&] { return with_error_line(body); });
+}
+
+int run_sweep_supervised(const RunOptions& o, bool certify) {
+  return run_foreign(o.kernel == "reference" ? "" : o.kernel, certify, o.json_path,
+                     [&] { return run_sweep_command(o, certify); });
+}
+
 }  // namespace
 
 namespace {
@@ -355,7 +398,9 @@ int parse_and_run(int argc, char** argv, bool dry_run) {
   certify->add_flag("--strict-zero", certify_opts.strict_zero, "a zero of the wrong sign fails");
   certify->add_option("--counterexamples", certify_opts.counterexamples,
                       "how many counterexamples to keep")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(kUnsigned)
+      ->check(CLI::Range(size_t{0}, size_t{1000000}));
 
   ReportOptions report_opts;
   auto* report = app.add_subcommand("report", "measure the whole catalog, every format");
@@ -388,10 +433,14 @@ int parse_and_run(int argc, char** argv, bool dry_run) {
                      "rewrite this baseline file from this run");
   report->add_option("--tolerance", report_opts.tolerance_ulp,
                      "ULP a max (or an error in u) may exceed its baseline by")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(kFinite)
+      ->check(CLI::NonNegativeNumber);
   report->add_option("--relative-tolerance", report_opts.tolerance_relative,
                      "relative amount a gap to theory or a bound may move the wrong way")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(kFinite)
+      ->check(CLI::NonNegativeNumber);
   report->callback([&] {
     report_opts.plots = !no_plots;
     report_opts.experiments = !no_experiments;
@@ -460,12 +509,20 @@ int parse_and_run(int argc, char** argv, bool dry_run) {
       return 0;
     }
     if (*list) return run_list(list_json, list_elementwise);
-    if (*measure) return run_sweep_command(measure_opts, false);
-    if (*certify) return run_sweep_command(certify_opts, true);
-    if (*report) return run_report(report_opts);
+    if (*measure) return run_sweep_supervised(measure_opts, false);
+    if (*certify) return run_sweep_supervised(certify_opts, true);
+    if (*report) {
+      std::string sets;
+      for (const auto& k : report_opts.kernel_sets) sets += (sets.empty() ? "of the kernel set " : ", ") + k;
+      return run_foreign(sets, false, "", [&] { return run_report(report_opts); });
+    }
     if (*gradcheck) {
       grad_req.format = gradcheck::parse_gradcheck_format(grad_format);
-      return gradcheck::run_gradcheck_command(grad_req, grad_json);
+      std::string kernels;
+      for (const auto* k : {&grad_req.kernel, &grad_req.grad_kernel})
+        if (*k != "reference") kernels += (kernels.empty() ? "" : " and ") + *k;
+      return run_foreign(kernels, true, grad_json,
+                         [&] { return gradcheck::run_gradcheck_command(grad_req, grad_json); });
     }
     if (*diverge) {
       diverge_req.format = require_format(diverge_format);

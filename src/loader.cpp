@@ -1,6 +1,7 @@
 #include "src/loader.hpp"
 
 #include <dlfcn.h>
+#include <link.h>
 
 #include <vector>
 
@@ -82,6 +83,15 @@ void* load_symbol(const std::string& spec, const std::string& option) {
   if (const char* err = dlerror(); err || !sym)
     throw UsageError(
         one_line(fmt::format("no symbol '{}' in '{}'{}{}", symbol, lib, err ? ": " : "", err ? err : "")));
+  // Calling a table or a variable would crash (or run its bytes): its symbol
+  // says what it is.
+  Dl_info info{};
+  void* entry = nullptr;
+  if (dladdr1(sym, &info, &entry, RTLD_DL_SYMENT) && entry) {
+    const unsigned type = ELF64_ST_TYPE(static_cast<const ElfW(Sym)*>(entry)->st_info);
+    if (type == STT_OBJECT || type == STT_TLS || type == STT_COMMON)
+      throw UsageError(fmt::format("{} '{}': '{}' in '{}' is a data object, not a function", option, spec, symbol, lib));
+  }
   return sym;
 }
 

@@ -73,6 +73,10 @@ struct SweepConfig {
   // Resume file: each finished chunk is appended; a rerun with the same
   // configuration skips the chunks it holds. Empty: none.
   std::string checkpoint;
+  // What the kernel's code and the inputs' file are (the library's and the
+  // --data file's path, size, mtime and CRC-32): a checkpoint resumes only the
+  // same ones. Empty: numstab's own kernel and inputs.
+  std::string origin;
 };
 
 struct Counterexample {

@@ -39,7 +39,7 @@ class CheckpointReader : public ::testing::Test {
   void TearDown() override { fs::remove(path_); }
 
   // The file with `from` replaced by `to` in its chunk line.
-  void edit(const std::string& from, const std::string& to) {
+  void edit(const std::string& from, const std::string& to, bool reseal = true) {
     std::ifstream in(path_);
     std::stringstream text;
     text << in.rdbuf();
@@ -47,6 +47,11 @@ class CheckpointReader : public ::testing::Test {
     const auto at = s.find(from, s.find('\n'));
     ASSERT_NE(at, std::string::npos) << "no '" << from << "' in " << s;
     s.replace(at, from.size(), to);
+    if (reseal) {  // the reader's checks behind the checksum: the edit sealed anew
+      const auto line_start = s.rfind('\n', at) + 1;
+      const auto tab = s.find('\t', line_start);
+      s = s.substr(0, line_start) + seal_checkpoint_line(s.substr(line_start, tab - line_start)) + "\n";
+    }
     std::ofstream(path_, std::ios::trunc) << s;
   }
   void expect_malformed_line_2() {
@@ -101,6 +106,28 @@ TEST_F(CheckpointReader, RefusesAnUnknownMismatchClass) {
 TEST_F(CheckpointReader, RefusesAShortHistogram) {
   edit("\"histogram\":[0,256,", "\"histogram\":[256,");
   expect_malformed_line_2();
+}
+
+TEST_F(CheckpointReader, RefusesAnEditedLineByItsChecksum) {
+  edit("\"violations\":0", "\"violations\":1", /*reseal=*/false);
+  try {
+    Checkpoint(path_, identity_, kChunks);
+    ADD_FAILURE() << "the edited checkpoint was accepted";
+  } catch (const UsageError& e) {
+    EXPECT_EQ(std::string(e.what()), "checkpoint '" + path_ +
+                                         "' line 2 fails its checksum (edited or corrupted); remove it or name "
+                                         "another file");
+  }
+}
+
+TEST_F(CheckpointReader, DropsAndCutsATornLastLine) {
+  std::ofstream(path_, std::ios::app) << "{\"chunk\":1,\"cou";
+  Checkpoint(path_, identity_, kChunks).save(2, Accumulator{});
+  Accumulator a;
+  const Checkpoint reread(path_, identity_, kChunks);
+  EXPECT_TRUE(reread.load(0, a));
+  EXPECT_FALSE(reread.load(1, a));
+  EXPECT_TRUE(reread.load(2, a));
 }
 
 TEST_F(CheckpointReader, RefusesADevice) {

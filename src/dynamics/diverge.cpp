@@ -25,6 +25,9 @@ DivergeResult run_diverge(const DivergeRequest& req) {
   const double mu = req.mu == 0 ? req.L / 10 : req.mu;
   if (!(req.L > 0) || !std::isfinite(req.L) || !(mu > 0) || mu > req.L)
     throw UsageError("diverge: need 0 < mu <= L (mu is the smallest curvature, L the largest)");
+  if (!std::isfinite(req.L / mu))
+    throw UsageError(fmt::format("diverge: L / mu = {} / {} overflows: no number of steps resolves that condition",
+                                 req.L, mu));
   if (req.dim < 1 || req.dim > 512) throw UsageError("diverge: dim must be in 1..512");
   for (size_t i = 0; i < values.size(); ++i)
     if (!std::isfinite(values[i]))
@@ -88,7 +91,8 @@ nlohmann::json to_json(const DivergeResult& r) {
                       {"seed", r.seed},
                       {"theory_lr", r.theory_lr ? nlohmann::json(*r.theory_lr) : nlohmann::json()},
                       {"theory_source", r.theory_source},
-                      {"measured_lr", number_or_null(r.measured_lr)},
+                      // Not bracketed: no threshold was measured, so none is recorded (never a 0).
+                      {"measured_lr", r.bracketed ? number_or_null(r.measured_lr) : nlohmann::json()},
                       {"stable_lr", number_or_null(r.stable_lr)},
                       {"diverged_lr", number_or_null(r.diverged_lr)},
                       {"relative_gap", r.relative_gap ? nlohmann::json(*r.relative_gap) : nlohmann::json()},
@@ -112,7 +116,8 @@ std::string to_text(const DivergeResult& r) {
                    : fmt::format("theory_lr: none ({})\n", r.theory_source);
   if (!r.bracketed)
     s += std::isinf(r.measured_lr) ? fmt::format("measured_lr: inf (stable up to lr = {:.9g})\n", r.stable_lr)
-                                   : fmt::format("measured_lr: 0 (diverges down to lr = {:.9g})\n", r.diverged_lr);
+                                   : fmt::format("measured_lr: not found (diverges at every lr tried, down to lr = {:.9g})\n",
+                                                 r.diverged_lr);
   else
     s += fmt::format("measured_lr: {:.9g}  (stable at {:.9g}, diverges at {:.9g})\n", r.measured_lr, r.stable_lr,
                      r.diverged_lr);

@@ -22,6 +22,7 @@
 #include <cstring>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <system_error>
 #include <unordered_map>
 #include <vector>
@@ -36,6 +37,10 @@ constexpr size_t kCapacity = kIsolatedBlockMax;
 constexpr size_t kWidestStorage = 8;  // f64
 
 enum class Call : uint32_t { run = 1, run2 = 2 };
+
+// The ack of a block on which the kernel's wrapper (src/isolate/guard.hpp)
+// threw: followed by the message's length (uint32_t) and its bytes.
+constexpr uint64_t kFailedAck = ~uint64_t{0};
 
 struct Request {
   uint32_t call = 0;
@@ -57,8 +62,9 @@ constexpr size_t kSharedBytes = 3 * kCapacity * kWidestStorage;
 
 // How one round trip ended.
 struct Outcome {
-  enum Kind { ok, died, timed_out } kind = ok;
+  enum Kind { ok, died, timed_out, failed } kind = ok;
   int status = 0;  // waitpid status when died
+  std::string message{};  // what the child's wrapper threw, when failed
 };
 
 // Everything the isolated kernel's copies share; owns every child it forked.
@@ -152,8 +158,17 @@ void close_other_fds(int keep) {
   Request r;
   for (;;) {  // no allocation here: the block lives in shared memory
     if (!read_all(fd, &r, sizeof r)) _exit(0);
-    if (r.call == static_cast<uint32_t>(Call::run2)) s.inner.run2(c.x(), c.a(), c.y(), r.n);
-    else s.inner.run(c.x(), c.y(), r.n);
+    try {
+      if (r.call == static_cast<uint32_t>(Call::run2)) s.inner.run2(c.x(), c.a(), c.y(), r.n);
+      else s.inner.run(c.x(), c.y(), r.n);
+    } catch (const std::exception& e) {
+      const std::string what = e.what();
+      const auto length = static_cast<uint32_t>(std::min<size_t>(what.size(), 1 << 16));
+      if (!write_all(fd, &kFailedAck, sizeof kFailedAck) || !write_all(fd, &length, sizeof length) ||
+          !write_all(fd, what.data(), length))
+        _exit(0);
+      continue;
+    }
     const uint64_t ack = r.n;
     if (!write_all(fd, &ack, sizeof ack)) _exit(0);
   }
@@ -228,6 +243,14 @@ Outcome round_trip(const Isolated& s, Child& c, Call call, size_t n) {
     if (m <= 0) return {Outcome::died, reap(c)};  // end-of-file: the child is gone
     got += static_cast<size_t>(m);
   }
+  if (ack == kFailedAck) {  // the rest follows at once
+    uint32_t length = 0;
+    std::string message;
+    if (!read_all(c.fd, &length, sizeof length)) return {Outcome::died, reap(c)};
+    message.resize(length);
+    if (!read_all(c.fd, message.data(), length)) return {Outcome::died, reap(c)};
+    return {Outcome::failed, 0, message};
+  }
   return {};
 }
 
@@ -291,6 +314,7 @@ std::string hung_text(const Isolated& s) {
     if (o.kind == Outcome::timed_out)
       throw KernelFailure(fmt::format("{} at input {} ({}; the whole block: kernel {})", hung_text(s),
                                       input_text(s, x, a, i), block, death_text(block_status)));
+    if (o.kind == Outcome::failed) throw KernelFailure(o.message);
   }
   throw KernelFailure(fmt::format("kernel {} on the {}; no single input of the block does alone",
                                   death_text(block_status), block));
@@ -328,6 +352,7 @@ void run_isolated(Isolated& s, Call call, const void* x_in, const void* a_in, vo
       throw KernelFailure(m == 1 ? fmt::format("{} at input {}", hung_text(s), input_text(s, px, pa, 0))
                                  : fmt::format("{} on the {}", hung_text(s), block_text(s, px, m)));
     if (o.kind == Outcome::died) narrow_down(s, c, call, px, pa, m, o.status);
+    if (o.kind == Outcome::failed) throw KernelFailure(o.message);
     std::memcpy(y + first * s.width, c.y(), m * s.width);
   }
 }

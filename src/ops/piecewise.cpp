@@ -42,7 +42,7 @@ void add_piecewise_ops(std::vector<OpInfo>& ops) {
            "x <= -3 ? 0 : x < 3 ? grad * (x/3 + 1/2) : grad)"},
       {3, "hardswish'(3) = 1 (same rule)"}};
   const std::vector<ParamSpec> alpha = {{"alpha", 0.01, "slope for x < 0 (PyTorch negative_slope)"}};
-  const std::vector<ParamSpec> bounds = {{"min_val", -1, "lower end of the linear piece"},
+  const std::vector<ParamSpec> bounds = {{"min_val", -1, "lower end of the linear piece", false, "max_val"},
                                          {"max_val", 1, "upper end of the linear piece"}};
   // hardswish has its minimum -0.375 at -1.5, where its derivative crosses 0.
   const std::vector<double> hardswish_points = {-1.5};

@@ -33,7 +33,7 @@ void add_sigmoid_ops(std::vector<OpInfo>& ops) {
       103.972077083992, 92.8817221950327, 17.3286795139986, 708.396418532264, 87.3365447505531,
       9.70406052783923, 709.782712893384, 88.7228390520684, 11.089866488461};
   const std::vector<ParamSpec> beta = {
-      {"beta", 1.0, "softplus(x) = log(1 + e^(beta x)) / beta (PyTorch's default 1)"}};
+      {"beta", 1.0, "softplus(x) = log(1 + e^(beta x)) / beta (PyTorch's default 1)", true}};
   // PyTorch's softplus(x, beta=1, threshold=20) returns x where beta x > 20
   // (docs: "reverts to the linear function when input * beta > threshold").
   const std::string softplus_summary =
