@@ -356,7 +356,10 @@ int with_error_line(const std::function<int()>& body) {
 // it ends the process can pass for the run's exit status (src/isolate/supervisor.hpp).
 int run_foreign(const std::string& kernels, bool certify, const std::string& json_path,
                 const std::function<int()>& body) {
-  if (kernels.empty()) return body();
+  // Under mpirun the ranks are the processes the launcher watches (a fork
+  // after MPI_Init is not an MPI process): a rank that ends early fails the
+  // run there (mpirun: "exited without calling finalize", nonzero status).
+  if (kernels.empty() || chunk_exchange() != nullptr) return body();
   return run_supervised({kernels, certify, json_path}, [&] { return with_error_line(body); });
 }
 

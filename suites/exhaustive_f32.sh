@@ -3,10 +3,13 @@
 # --elementwise`: composite ops such as softmax or sgd are not swept), all
 # 2^32 f32 inputs, the reference kernel held to 1 ULP with strict zeros.
 # The kernels are numstab's own, so the oracle must not share their formula:
-# tanh and the piecewise ops use their independent fast tiers (MPFR only where
-# those cannot decide); every other op is judged by MPFR at every input (tanh
-# all-MPFR extrapolates to about 1.7 h on 2 cores; the others are not measured); prelu and its derivatives are binary: MPFR at
-# every input and each second-operand probe. Opt-in (./numstab test --exhaustive).
+# tanh, the piecewise ops and the 20 ops with a long double tier
+# (OpInfo::independent_fast) use independent fast tiers (MPFR where those
+# cannot decide, and for |x| >= 11000 in the long double ones); the other
+# unary ops are judged by MPFR at every input (tanh all-MPFR extrapolates to
+# about 1.7 h on 2 cores; the others are not measured); prelu and its
+# derivatives are binary: MPFR at every input and each second-operand probe.
+# Opt-in (./numstab test --exhaustive).
 # Usage: exhaustive_f32.sh NUMSTAB [OP...]
 set -uo pipefail
 numstab=$1
