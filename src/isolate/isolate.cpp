@@ -2,6 +2,7 @@
 // kernel on blocks placed in shared memory; the parent waits with a time limit
 // and turns a death or a hang into a KernelFailure naming the inputs.
 #include "src/isolate/isolate.hpp"
+#include "src/isolate/supervisor.hpp"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -254,22 +255,6 @@ Outcome round_trip(const Isolated& s, Child& c, Call call, size_t n) {
   return {};
 }
 
-std::string signal_text(int sig) {
-#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 32))
-  const char* abbrev = sigabbrev_np(sig);
-  const char* descr = sigdescr_np(sig);
-  if (abbrev && descr) return fmt::format("SIG{} ({})", abbrev, descr);
-#endif
-  return fmt::format("{} ({})", sig, strsignal(sig));
-}
-
-// "killed by signal SIGSEGV (Segmentation fault)" or "exited with status 3".
-std::string death_text(int status) {
-  if (WIFSIGNALED(status)) return "killed by signal " + signal_text(WTERMSIG(status));
-  if (WIFEXITED(status)) return fmt::format("exited with status {}", WEXITSTATUS(status));
-  return fmt::format("ended with wait status {:#x}", status);
-}
-
 double value_at(Format f, const std::byte* values, size_t i) {
   return dispatch(f, [&](auto tag) {
     using Tag = decltype(tag);
@@ -302,22 +287,22 @@ std::string hung_text(const Isolated& s) {
 [[noreturn]] void narrow_down(const Isolated& s, Child& c, Call call, const std::byte* x,
                               const std::byte* a, size_t n, int block_status) {
   if (n == 1)  // already one input: nothing to narrow, no block to name
-    throw KernelFailure(fmt::format("kernel {} at input {}", death_text(block_status), input_text(s, x, a, 0)));
+    throw KernelFailure(fmt::format("kernel {} at input {}", wait_status_text(block_status), input_text(s, x, a, 0)));
   const std::string block = block_text(s, x, n);
   for (size_t i = 0; i < n; ++i) {
     std::memcpy(c.x(), x + i * s.width, s.width);
     if (a) std::memcpy(c.a(), a + i * s.width, s.width);
     const Outcome o = round_trip(s, c, call, 1);
     if (o.kind == Outcome::died)
-      throw KernelFailure(fmt::format("kernel {} at input {} ({})", death_text(o.status),
+      throw KernelFailure(fmt::format("kernel {} at input {} ({})", wait_status_text(o.status),
                                       input_text(s, x, a, i), block));
     if (o.kind == Outcome::timed_out)
       throw KernelFailure(fmt::format("{} at input {} ({}; the whole block: kernel {})", hung_text(s),
-                                      input_text(s, x, a, i), block, death_text(block_status)));
+                                      input_text(s, x, a, i), block, wait_status_text(block_status)));
     if (o.kind == Outcome::failed) throw KernelFailure(o.message);
   }
   throw KernelFailure(fmt::format("kernel {} on the {}; no single input of the block does alone",
-                                  death_text(block_status), block));
+                                  wait_status_text(block_status), block));
 }
 
 Child& this_threads_child(Isolated& s) {

@@ -21,20 +21,14 @@
 #include "src/formats.hpp"
 #include "src/inputs.hpp"
 #include "src/tier/certify.hpp"
+#include "suites/tiered/certify_inputs.hpp"
 
 namespace numstab {
 namespace {
 
 using tier::CertifyStats;
 
-std::vector<double> sample_inputs(const OpInfo& op) {
-  std::vector<double> x;
-  const InputSource f32 = InputSource::sampled(Format::f32, op, 20000, 20261126, std::nullopt);
-  for (uint64_t i = 0; i < f32.size(); ++i) x.push_back(bits_to_double(Format::f32, f32.bits_at(i)));
-  for (Format f : {Format::bf16, Format::f16})
-    for (uint64_t b = 0; b < 65536; ++b) x.push_back(bits_to_double(f, b));
-  return x;
-}
+std::vector<double> sample_inputs(const OpInfo& op) { return certify_inputs(op, 20261126); }
 
 void expect_proven(const std::string& name, const CertifyStats& st, const char* what) {
   std::printf("%s (%s)\n", st.summary(name).c_str(), what);
