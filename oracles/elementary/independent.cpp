@@ -22,7 +22,10 @@ void exp(const double* x, size_t n, const Params&, Enclosure* out) {
     if (v >= 89) out[i] = enclose_overflow(false);
     else if (v <= -745) out[i] = enclose_beyond(0, 0x1p-1000);
     else if (std::fabs(v) < 0x1p-5) out[i] = ld::anchored(1, expm1l(v));
-    else out[i] = ld::small_value(expl(v), expl(v));
+    else {
+      const LD e = expl(v);
+      out[i] = ld::small_value(e, e);
+    }
   }
 }
 
@@ -31,7 +34,10 @@ void expm1(const double* x, size_t n, const Params&, Enclosure* out) {
     const double v = x[i];
     if (v >= 89) out[i] = enclose_overflow(false);
     else if (v <= -745) out[i] = enclose_beyond(-1, 0x1p-1000);
-    else if (v <= -45) out[i] = ld::small_anchored(-1, expl(v), expl(v));
+    else if (v <= -45) {
+      const LD e = expl(v);
+      out[i] = ld::small_anchored(-1, e, e);
+    }
     else out[i] = ld::value(expm1l(v));
   }
 }
@@ -71,7 +77,10 @@ void erfc(const double* x, size_t n, const Params&, Enclosure* out) {
     else if (v >= 27) out[i] = enclose_beyond(0, 0x1p-1000);
     else if (v <= -26) out[i] = enclose_beyond(2, -0x1p-979);
     else if (v <= -0.5) out[i] = ld::anchored(2, -erfcl(-v));
-    else out[i] = ld::small_value(erfcl(v), erfcl(v));
+    else {
+      const LD c = erfcl(v);
+      out[i] = ld::small_value(c, c);
+    }
   }
 }
 

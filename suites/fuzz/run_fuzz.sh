@@ -1,43 +1,60 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets (targets/) with clang under ASan+UBSan and runs
-# each for SECONDS over the seed corpus (corpus/<target>/, never written to:
-# new inputs go to a scratch copy). Exit 0 only when every target ran its time
-# with no finding; a finding's input is kept in BUILD/findings/ and printed.
+# Builds the libFuzzer targets and the sanitized numstab (targets/) with clang
+# under ASan+UBSan, or runs each fuzz target for SECONDS over the seed corpus
+# (corpus/<target>/, never written to: new inputs go to a scratch copy). A run
+# exits 0 only when every target ran its time with no finding; a finding's
+# input is kept in BUILD/findings/ and printed.
 #
-#   run_fuzz.sh SOURCE_DIR BUILD_DIR CORE_LIBRARY OPENMP_LIBRARY VERSION SECONDS [TARGET...]
+#   run_fuzz.sh build SOURCE_DIR BUILD_DIR CORE_LIBRARY OPENMP_LIBRARY VERSION
+#   run_fuzz.sh run SOURCE_DIR BUILD_DIR SECONDS [TARGET...]
 #
-# ctest runs it (suites/fuzz/CMakeLists.txt); by hand, after a build of build/:
-#   bash suites/fuzz/run_fuzz.sh "$PWD" build/fuzz build/libnumstab_core.a \
-#     /usr/lib/gcc/x86_64-linux-gnu/12/libgomp.so 0.1.0 60 fuzz_npy
+# ctest runs both (suites/fuzz/CMakeLists.txt); by hand, after a build of build/:
+#   bash suites/fuzz/run_fuzz.sh build "$PWD" build/fuzz build/libnumstab_core.a \
+#     /usr/lib/gcc/x86_64-linux-gnu/12/libgomp.so 0.1.0
+#   bash suites/fuzz/run_fuzz.sh run "$PWD" build/fuzz 60 fuzz_npy
 set -uo pipefail
 
-if [[ $# -lt 6 ]]; then
-  echo "usage: run_fuzz.sh SOURCE_DIR BUILD_DIR CORE_LIBRARY OPENMP_LIBRARY VERSION SECONDS [TARGET...]" >&2
+usage() {
+  echo "usage: run_fuzz.sh build SOURCE_DIR BUILD_DIR CORE_LIBRARY OPENMP_LIBRARY VERSION" >&2
+  echo "       run_fuzz.sh run SOURCE_DIR BUILD_DIR SECONDS [TARGET...]" >&2
   exit 2
-fi
-src=$1 build=$2 core=$3 openmp=$4 version=$5 seconds=$6
-shift 6
-targets=("$@")
-((${#targets[@]})) || targets=(fuzz_npy fuzz_checkpoint fuzz_kernel_set fuzz_baseline fuzz_library_records fuzz_cli)
-here="$src/suites/fuzz"
-
+}
+all_targets=(fuzz_npy fuzz_checkpoint fuzz_kernel_set fuzz_baseline fuzz_library_records fuzz_cli)
 die() { echo "run_fuzz.sh: $*" >&2; exit 2; }
-command -v clang++ >/dev/null || die "clang++ not found (Debian: apt-get install clang libclang-rt-14-dev)"
-[[ -f $core ]] || die "no such file: $core (build the main project first)"
+mode=${1:-}
+shift || usage
 
 # --- build: configure once, rebuild always (the build system decides staleness)
-mkdir -p "$build"
-cfg=(-S "$here/targets" -B "$build" -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=None
-     -DNUMSTAB_SOURCE_DIR="$src" -DNUMSTAB_CORE_LIBRARY="$core"
-     -DNUMSTAB_OPENMP_LIBRARY="$openmp" -DNUMSTAB_VERSION="$version")
-command -v ccache >/dev/null && [[ -n ${CCACHE_DIR:-} ]] && cfg+=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
-start=$SECONDS
-if [[ ! -f $build/CMakeCache.txt ]]; then
-  cmake "${cfg[@]}" >"$build/configure.log" 2>&1 || { tail -n 30 "$build/configure.log"; die "configure failed"; }
+if [[ $mode == build ]]; then
+  [[ $# -eq 5 ]] || usage
+  src=$1 build=$2 core=$3 openmp=$4 version=$5
+  command -v clang++ >/dev/null || die "clang++ not found (Debian: apt-get install clang libclang-rt-14-dev)"
+  [[ -f $core ]] || die "no such file: $core (build the main project first)"
+  mkdir -p "$build"
+  cfg=(-S "$src/suites/fuzz/targets" -B "$build" -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=None
+       -DNUMSTAB_SOURCE_DIR="$src" -DNUMSTAB_CORE_LIBRARY="$core"
+       -DNUMSTAB_OPENMP_LIBRARY="$openmp" -DNUMSTAB_VERSION="$version")
+  command -v ccache >/dev/null && [[ -n ${CCACHE_DIR:-} ]] && cfg+=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+  start=$SECONDS
+  if [[ ! -f $build/CMakeCache.txt ]]; then
+    cmake "${cfg[@]}" >"$build/configure.log" 2>&1 || { tail -n 30 "$build/configure.log"; die "configure failed"; }
+  fi
+  cmake --build "$build" -j"$(nproc)" --target "${all_targets[@]}" numstab_sanitized >"$build/build.log" 2>&1 \
+    || { grep -E 'error|Error' "$build/build.log" | head -n 30; die "build failed (log: $build/build.log)"; }
+  echo "built ${#all_targets[@]} fuzz targets and numstab_sanitized in $((SECONDS - start)) s"
+  exit 0
 fi
-cmake --build "$build" -j"$(nproc)" --target "${targets[@]}" >"$build/build.log" 2>&1 \
-  || { grep -E 'error|Error' "$build/build.log" | head -n 30; die "build failed (log: $build/build.log)"; }
-echo "built ${#targets[@]} fuzz targets in $((SECONDS - start)) s"
+
+[[ $mode == run && $# -ge 3 ]] || usage
+src=$1 build=$2 seconds=$3
+shift 3
+targets=("$@")
+((${#targets[@]})) || targets=("${all_targets[@]}")
+here="$src/suites/fuzz"
+for t in "${targets[@]}"; do
+  [[ -x $build/$t ]] || die "no fuzz target $build/$t (run_fuzz.sh build first)"
+done
+start=$SECONDS
 
 # --- run: two at a time (CI has two cores), each for $seconds
 work=$(mktemp -d "${TMPDIR:-/tmp}/numstab-fuzz-run.XXXXXX")

@@ -5,12 +5,16 @@
  * (exit 2), never in exit 0. f32 tanh, scalar (float f(float)) or batch
  * (void f(const float* x, float* y, size_t n)) ABI.
  */
+#include <fenv.h>
 #include <math.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
+#if defined(__SSE__)
+#include <xmmintrin.h>
+#endif
 
 #if defined(__GNUC__)
 #define HOSTILE_API __attribute__((visibility("default")))
@@ -112,4 +116,21 @@ HOSTILE_API float segv_tanhf(float x) {
 HOSTILE_API float fpe_tanhf(float x) {
   if (x == 1.0f) raise(SIGFPE);
   return tanhf(x);
+}
+
+/* Right outputs (tanhf in the default environment), but the thread's
+ * floating-point environment is left changed after every call: rounding toward
+ * +inf and, on x86, flush-to-zero and denormals-are-zero. A judge computing in
+ * that environment after the call would report other errors. */
+HOSTILE_API float fpenv_tanhf(float x) {
+  fesetround(FE_TONEAREST);
+#if defined(__SSE__)
+  _mm_setcsr(_mm_getcsr() & ~0x8040u);
+#endif
+  const float y = tanhf(x);
+  fesetround(FE_UPWARD);
+#if defined(__SSE__)
+  _mm_setcsr(_mm_getcsr() | 0x8040u);
+#endif
+  return y;
 }

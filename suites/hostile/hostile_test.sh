@@ -192,6 +192,22 @@ scenario_batch_writes_nothing() {
   expect_file_has "$WORK/lazy.json" '"verdict": "fail"'
 }
 
+# A kernel with right outputs that leaves the thread's rounding mode (toward
+# +inf) and flush-to-zero / denormals-are-zero set after each call: the judge
+# computes in numstab's environment, so the record is that of the same outputs
+# from a well-behaved kernel (the kernel's name aside), timing fields aside.
+scenario_fp_environment_left_changed() {
+  local sym
+  for sym in plain_tanhf fpenv_tanhf; do
+    expect_exit 0 -- "$NUMSTAB" certify --op tanh --format f32 --range -0x1p-20:2 --samples 20000 --max-ulp 4 \
+      --kernel "$LIB:$sym" --json "$WORK/$sym.json"
+    sed -e "s/$sym/SYMBOL/g" -e '/"seconds"/d' "$WORK/$sym.json" | awk '
+      /"oracle_tiers"/ { skip = 1 } !skip { print } skip && /}/ { skip = 0 }' >"$WORK/$sym.kept"
+  done
+  if cmp -s "$WORK/plain_tanhf.kept" "$WORK/fpenv_tanhf.kept"; then ok
+  else fail "records differ: $(diff "$WORK/plain_tanhf.kept" "$WORK/fpenv_tanhf.kept" | head -n 20)"; fi
+}
+
 # Numeric arguments refused before any work: one line each, exit 2.
 scenario_numeric_arguments() {
   expect_usage_error "$NUMSTAB" "${CERTIFY[@]}" --seed 99999999999999999999999
