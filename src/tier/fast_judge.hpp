@@ -114,6 +114,28 @@ inline bool fast_judge_nonfinite(const FormatSpec& s, const Enclosure& e, FastJu
   return true;
 }
 
+// An output that dwarfs the exact value on its side of zero: 0 < |f| <= F
+// with F at most a quarter of the spacing d of doubles below |got|. Then
+// |got - f| = |got| - |f| lies in [|got| - d/4, |got|), and rounded up it is
+// |got| itself. So is judge()'s: its difference, |got| minus an MPFR value of f
+// (of f's sign, within 2^-250 of it, or 0 where MPFR underflows) rounded to 64
+// bits more than that value, stays above |got| - d/2. The judgement is exact
+// (2^q is f's ULP, settled by the caller, and |got| 2^-q is exact). A clamping
+// kernel (Eigen's exp and logistic return 2.9e-39 for every x below -88.4)
+// then costs no MPFR call per input of its plateau. An output on the other
+// side (|got| + |f|) is left to the interval: MPFR's difference can round |f|
+// away there, so no exact claim holds.
+inline bool fast_judge_dominant(double got, double f_max, bool f_negative, int q, FastJudgement& out) {
+  if (got == 0 || std::signbit(got) != f_negative) return false;
+  const double g = std::fabs(got);
+  if (!(f_max <= (g - next_down_positive(g)) * 0.25)) return false;
+  out.exact = true;
+  out.may_be_exact = false;
+  out.judgement.mismatch = Mismatch::none;
+  out.judgement.ulp = out.ulp_lo = out.ulp_hi = g * pow2(-q);
+  return true;
+}
+
 // An exact enclosure f(x) = hi + lo: judge()'s judgement itself, its ULP error
 // rounded up as ulp_error() rounds it. False for the rare cases MPFR decides:
 // a pair that is not normalised, an error whose rounding the residuals leave
@@ -231,6 +253,9 @@ inline bool fast_judge(const FormatSpec& s, double got, const Enclosure& e, Fast
   // that rare case.
   if (got == 0 && std::signbit(got) != (sh < 0) && subnormal_side) return false;
   const int q = (subnormal_side ? s.emin : j) - s.precision + 1;  // ulp = 2^q
+  out.judgement.exact_subnormal = subnormal_side;
+  // |exact| < |m| + rad <= a + |sl| + rad, rounded up.
+  if (fast_judge_dominant(got, next_up(next_up(a + std::fabs(sl)) + e.rad), sh < 0, q, out)) return true;
   // got - m = dh + dl - sl exactly = d + d_err + t_err.
   double dh, dl, t, t_err, d, d_err;
   two_sum(got, -sh, dh, dl);

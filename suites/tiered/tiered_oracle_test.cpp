@@ -194,6 +194,26 @@ TEST(TieredOracle, EqualsAllMpfrOnExactOpsWithOtherKernels) {
     expect_same(c, InputSource::exhaustive(c.format, Range{c.lo, c.hi}), what);
 }
 
+// Outputs that dwarf the exact value on its side of zero, judged exactly by
+// the fast tier (fast_judge_dominant): a plateau of equal errors (erfc's 2 in
+// place of exp or sigmoid, as a clamping kernel returns one constant: the
+// earliest input keeps the tie), distinct errors on the subnormal and normal
+// side, the beyond-double remainders (exp, sigmoid, erfc), and outputs on the
+// other side of zero (sin, tanh), which the rule leaves to the interval.
+TEST(TieredOracle, EqualsAllMpfrWhereTheOutputDwarfsTheExactValue) {
+  const std::vector<std::pair<Case, const char*>> cases = {
+      {{"exp", "libm.so.6:erfcf", Format::f32, -1000, -999.9375, 1.0}, "erfc (2) in place of exp: a plateau"},
+      {{"sigmoid", "libm.so.6:erfcf", Format::f32, -800, -799.9375, 1.0}, "erfc (2) in place of sigmoid: a plateau"},
+      {{"exp", "libm.so.6:fabsf", Format::f32, -120, -119.9921875, 1.0}, "fabs in place of exp, subnormal results"},
+      {{"exp", "libm.so.6:fabsf", Format::f32, -60, -59.99609375, 1.0}, "fabs in place of exp, normal results"},
+      {{"erfc", "libm.so.6:fabsf", Format::f32, 30, 30.001953125, 1.0}, "fabs in place of erfc, beyond double"},
+      {{"exp", "libm.so.6:sinf", Format::f32, -119.3828125, -119.37890625, 1.0}, "sin (crossing 0 at -38 pi) in place of exp"},
+      {{"sigmoid", "libm.so.6:tanhf", Format::f32, -800.0625, -800, 1.0}, "tanh (-1) in place of sigmoid"},
+  };
+  for (const auto& [c, what] : cases)
+    expect_same(c, InputSource::exhaustive(c.format, Range{c.lo, c.hi}), what);
+}
+
 // --checkpoint: an interrupted run resumed gives the uninterrupted record.
 TEST(Checkpoint, ResumedRunEqualsUninterrupted) {
   const OpInfo& op = require_op("tanh");
