@@ -4,6 +4,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -97,10 +98,52 @@ std::string mismatch_text(const json& mismatches, const fs::path& file) {
   return out;
 }
 
+// A framework set (issue 14) runs the framework's kernels on one ISA path;
+// a library set has neither field.
+struct FrameworkPath {
+  std::string framework, isa;
+};
+
+FrameworkPath framework_path(const json& set, const fs::path& rows_file) {
+  const std::string name = text_field(set, "name", rows_file);
+  if (!set.contains("framework")) {
+    if (set.contains("isa"))
+      throw UsageError(fmt::format("--library-records: '{}': set {} has an \"isa\" but no \"framework\"",
+                                   rows_file.string(), name));
+    return {};
+  }
+  FrameworkPath p{text_field(set, "framework", rows_file), text_field(set, "isa", rows_file)};
+  if (p.framework != "torch" && p.framework != "onednn")
+    throw UsageError(fmt::format("--library-records: '{}': set {} names framework '{}' (expected torch or onednn)",
+                                 rows_file.string(), name, p.framework));
+  if (p.isa.empty())
+    throw UsageError(fmt::format("--library-records: '{}': set {} has an empty \"isa\"", rows_file.string(), name));
+  for (const auto& [op, by_format] : field(set, "kernels", rows_file).items())
+    if (by_format.is_object() && by_format.contains("f32") && by_format.at("f32") != p.framework)
+      throw UsageError(fmt::format("--library-records: '{}': set {} runs {} kernels, but kernels.{}.f32 is {}",
+                                   rows_file.string(), name, p.framework, op, by_format.at("f32").dump()));
+  return p;
+}
+
+// A framework record names the framework and the ISA path that ran: one of
+// another framework or path is not the row's.
+std::string framework_text(const json& rec, const fs::path& file, const FrameworkPath& path,
+                           const std::function<UsageError(const std::string&)>& mismatch) {
+  if (!rec.contains("framework") || !rec.at("framework").is_object())
+    throw mismatch(fmt::format("no \"framework\" object; the row runs {} on {}", path.framework, path.isa));
+  const json& fw = rec.at("framework");
+  if (text_field(fw, "framework", file) != path.framework)
+    throw mismatch(fmt::format("framework {}, the row's is {}", fw.at("framework").dump(), path.framework));
+  if (text_field(fw, "isa", file) != path.isa)
+    throw mismatch(fmt::format("isa {}, the row's is {}", fw.at("isa").dump(), path.isa));
+  return fmt::format("{} {}, {} on {}, {} position", path.framework, text_field(fw, "version", file),
+                     text_field(fw, "call", file), path.isa, text_field(fw, "position", file));
+}
+
 // One cell from one record, checked against its row.
 std::string cell_text(const json& rec, const fs::path& file, const std::string& op, const std::string& spec,
                       double bound, const std::string& subnormal, const std::string& source,
-                      const std::string& range) {
+                      const std::string& range, const FrameworkPath& path) {
   const auto mismatch = [&](const std::string& what) {
     return UsageError(fmt::format("--library-records: '{}' is not the row's record ({})", file.string(), what));
   };
@@ -111,6 +154,7 @@ std::string cell_text(const json& rec, const fs::path& file, const std::string& 
   if (number_field(rec, "bound_ulp", file) != bound)
     throw mismatch(fmt::format("bound {} ULP, the row's is {}", field(rec, "bound_ulp", file).dump(), bound));
   if (field(rec, "subnormal", file) != subnormal) throw mismatch("subnormal " + field(rec, "subnormal", file).dump());
+  const std::string ran = path.framework.empty() ? std::string() : framework_text(rec, file, path, mismatch);
 
   const std::string mode = text_field(rec, "mode", file);
   const uint64_t inputs = count_field(rec, "inputs", file);
@@ -131,6 +175,7 @@ std::string cell_text(const json& rec, const fs::path& file, const std::string& 
   const std::string verdict = text_field(rec, "verdict", file);
   text += fmt::format("; {} (bound {} [{}]{}); {}", verdict == "pass" ? "PASS" : "FAIL", bound, source,
                       subnormal == "ignore" ? ", normal results" : "", how);
+  if (!ran.empty()) text += "; " + ran;
   return text;
 }
 
@@ -150,6 +195,7 @@ LibraryTable read_library_table(const std::string& dir) {
   std::vector<std::string> ops;
   for (const auto& set : sets) {
     out.table.header.push_back(text_field(set, "title", rows_file));
+    framework_path(set, rows_file);  // validated before any record is read
     const json& kernels = field(set, "kernels", rows_file);
     if (!kernels.is_object())
       throw UsageError(fmt::format("--library-records: '{}': \"kernels\" must be an object", rows_file.string()));
@@ -180,7 +226,8 @@ LibraryTable read_library_table(const std::string& dir) {
       row.push_back(cell_text(read_json(file, fmt::format("record for {} {}", name, op)), file, op,
                               text_field(kernels.at(op), "f32", rows_file), number_field(b, "ulp", rows_file),
                               text_field(b, "subnormal", rows_file), source,
-                              b.contains("range") ? text_field(b, "range", rows_file) : std::string()));
+                              b.contains("range") ? text_field(b, "range", rows_file) : std::string(),
+                              framework_path(set, rows_file)));
     }
     out.table.rows.push_back(row);
     out.table.row_op.push_back(op);
@@ -188,10 +235,11 @@ LibraryTable read_library_table(const std::string& dir) {
   for (const auto& key : cited) out.sources.push_back(fmt::format("{}: {}", key, text_field(sources, key, rows_file)));
   out.sentence =
       "Each cell: the largest error in ULP of the exact result (rounded up) at the worst input "
-      "(hexfloat), the verdict of numstab certify against the bound the library documents (its "
-      "source in brackets, listed below; 'normal results' where subnormal results are reported but "
-      "not judged) and the inputs the figure rests on: every f32 input (exhaustive) or a seeded "
-      "sample. '-': the library has no such function.";
+      "(hexfloat), the verdict of numstab certify against the bound the library documents, or "
+      "numstab's where it documents none (its source in brackets, listed below; 'normal results' "
+      "where subnormal results are reported but not judged), the inputs the figure rests on: every "
+      "f32 input (exhaustive) or a seeded sample, and for a framework the call and the ISA path that "
+      "ran. '-': the library has no such function.";
   return out;
 }
 

@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -43,6 +44,7 @@ void write_json(const fs::path& p, const json& j) {
 // One row of libraries.json: where its record lives and what the cell must say.
 struct Row {
   std::string set, op, spec, subnormal;
+  std::string framework, isa;  // a framework set's (issue 14); empty for a library
   double bound = 0;
   fs::path record;
 };
@@ -63,7 +65,8 @@ class RecordsFolder {
     for (const auto& set : rows.at("sets"))
       for (const auto& [op, by_format] : set.at("kernels").items()) {
         const json& b = set.at("bounds").at(op).at("f32");
-        Row r{set.at("name"), op, by_format.at("f32"), b.at("subnormal"), b.at("ulp"), {}};
+        Row r{set.at("name"), op, by_format.at("f32"), b.at("subnormal"),
+              set.value("framework", ""), set.value("isa", ""), b.at("ulp"), {}};
         r.record = dir_ / r.set / (op + ".json");
         write_json(r.record, record_for(r, ++k));
         rows_.push_back(r);
@@ -92,7 +95,13 @@ class RecordsFolder {
     rec.bound = r.bound;
     rec.judge_subnormal = r.subnormal == "judge";
     rec.violations = rec.max_ulp > r.bound ? 1 : 0;
-    return to_json(rec);
+    json j = to_json(rec);
+    // What certify's add_framework writes for --kernel torch|onednn.
+    if (!r.framework.empty())
+      j["framework"] = {{"framework", r.framework}, {"version", "1.13.0"}, {"call", "at::" + r.op + "(x)"},
+                        {"isa", r.isa}, {"isa_requested", r.isa}, {"params", json::object()},
+                        {"position", "body"}, {"position_dependence", "not checked (--no-position-check)"}};
+    return j;
   }
 
  private:
@@ -135,19 +144,24 @@ TEST(LibraryTable, EveryRowRendersItsRecord) {
     if (r.subnormal == "ignore") {
       EXPECT_NE(cell.find("normal results"), std::string::npos) << cell;
     }
+    if (!r.framework.empty()) {
+      EXPECT_NE(cell.find(fmt::format("{} 1.13.0, at::{}(x) on {}, body position", r.framework, r.op, r.isa)),
+                std::string::npos)
+          << cell;
+    }
   }
   // A library without the function shows '-', never an empty cell.
   for (const auto& row : t.table.rows)
     for (const auto& cell : row) EXPECT_FALSE(cell.empty());
   // Every source cited by a cell is listed.
-  for (const auto& key : {"glibc-manual", "sleef-docs", "ours-eigen"}) {
+  for (const auto& key : {"glibc-manual", "sleef-docs", "ours-eigen", "ours-frameworks"}) {
     const bool listed = std::any_of(t.sources.begin(), t.sources.end(),
                                     [&](const std::string& s) { return s.rfind(key, 0) == 0; });
     EXPECT_TRUE(listed) << key;
   }
   const std::string md = library_markdown(t);
   EXPECT_NE(md.find("## Third-party libraries (f32)"), std::string::npos);
-  EXPECT_NE(md.find("| op | glibc | SLEEF u10 | SLEEF u35/u15 | Eigen (SSE2) |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| op | glibc | SLEEF u10 | SLEEF u35/u15 | Eigen (SSE2) | PyTorch 1.13 (avx2) | oneDNN 2.6 (avx2) |"), std::string::npos) << md;
   const std::string page = with_library_html("<html><body>\n<p>x</p>\n</body>\n</html>\n", t);
   EXPECT_LT(page.find("id=\"libraries\""), page.find("</body>"));
 }
@@ -232,6 +246,85 @@ TEST(LibraryTable, RecordOfAnotherRowIsAnError) {
     write_json(r.record, rec);
     const std::string what = usage_error(f.dir().string());
     EXPECT_NE(what.find("is not the row's record"), std::string::npos) << name << ": " << what;
+  }
+}
+
+// The first framework set in the rows file (its index), which the data must have.
+size_t first_framework_set(const json& rows) {
+  for (size_t i = 0; i < rows.at("sets").size(); ++i)
+    if (rows.at("sets").at(i).contains("framework")) return i;
+  ADD_FAILURE() << "no framework set in " << NUMSTAB_LIBRARY_ROWS;
+  return 0;
+}
+
+// A framework set names its framework and ISA, and every kernel in it is that
+// framework's: anything else is the rows file's error, named.
+TEST(LibraryTable, FrameworkSetFieldsAreValidated) {
+  const auto edited = [](const std::function<void(json& set, json& library_set)>& edit) {
+    RecordsFolder f;
+    json rows = read_json(f.dir() / "libraries.json");
+    edit(rows.at("sets").at(first_framework_set(rows)), rows.at("sets").at(0));
+    write_json(f.dir() / "libraries.json", rows);
+    return usage_error(f.dir().string());
+  };
+  EXPECT_NE(edited([](json& s, json&) { s["framework"] = "tensorflow"; }).find("framework 'tensorflow'"),
+            std::string::npos);
+  EXPECT_NE(edited([](json& s, json&) { s.erase("isa"); }).find("has no \"isa\""), std::string::npos);
+  EXPECT_NE(edited([](json& s, json&) { s["isa"] = ""; }).find("empty \"isa\""), std::string::npos);
+  EXPECT_NE(edited([](json& s, json&) { s["isa"] = 2; }).find("\"isa\" must be a string"), std::string::npos);
+  EXPECT_NE(edited([](json&, json& lib) { lib["isa"] = "avx2"; }).find("but no \"framework\""), std::string::npos);
+  const std::string other = edited([](json& s, json&) {
+    const std::string fw = s.at("framework");
+    s.at("kernels").begin().value()["f32"] = fw == "torch" ? "onednn" : "torch";
+  });
+  EXPECT_NE(other.find("but kernels."), std::string::npos) << other;
+}
+
+// A framework row's record must be of that framework on that ISA path: a
+// record of the other framework, another path or of a libm symbol is stale.
+TEST(LibraryTable, FrameworkRecordOfAnotherFrameworkOrIsaIsAnError) {
+  for (const std::string edit : {"framework", "isa", "erase"}) {
+    RecordsFolder f;
+    const auto r = std::find_if(f.rows().begin(), f.rows().end(), [](const Row& x) { return !x.framework.empty(); });
+    ASSERT_NE(r, f.rows().end());
+    json rec = read_json(r->record);
+    if (edit == "framework") rec["framework"]["framework"] = r->framework == "torch" ? "onednn" : "torch";
+    if (edit == "isa") rec["framework"]["isa"] = "avx512_core";
+    if (edit == "erase") rec.erase("framework");
+    write_json(r->record, rec);
+    const std::string what = usage_error(f.dir().string());
+    EXPECT_NE(what.find("is not the row's record"), std::string::npos) << edit << ": " << what;
+    EXPECT_NE(what.find(r->record.string()), std::string::npos) << what;
+  }
+}
+
+// The committed exhaustive records (reports/library_records/exhaustive) are
+// those of today's rows: the folder's copy of the rows file is the current
+// one, every row has its record, and each verdict is the one the row expects
+// (FAIL exactly where it carries expected_fail evidence).
+TEST(LibraryTable, CommittedExhaustiveRecordsAreTheRowsRecords) {
+  const fs::path dir = NUMSTAB_COMMITTED_LIBRARY_RECORDS;
+  const json rows = read_json(NUMSTAB_LIBRARY_ROWS);
+  ASSERT_EQ(read_json(dir / "libraries.json"), rows) << "refresh " << dir << "/libraries.json";
+  const LibraryTable t = read_library_table(dir.string());
+  for (size_t column = 1; column <= rows.at("sets").size(); ++column) {
+    const json& set = rows.at("sets").at(column - 1);
+    for (size_t i = 0; i < t.table.rows.size(); ++i) {
+      const std::string& op = t.table.row_op[i];
+      const std::string& cell = t.table.rows[i][column];
+      if (!set.at("kernels").contains(op)) {
+        EXPECT_EQ(cell, "-");
+        continue;
+      }
+      const bool expect_fail = set.at("bounds").at(op).at("f32").contains("expected_fail");
+      EXPECT_NE(cell.find(expect_fail ? "; FAIL (bound" : "; PASS (bound"), std::string::npos)
+          << set.at("name") << " " << op << ": " << cell;
+      // Every f32 input, or every input of the row's range (SLEEF's erfcf).
+      const json& b = set.at("bounds").at(op).at("f32");
+      EXPECT_NE(cell.find(b.contains("range") ? "; exhaustive, " : "; exhaustive, 4294967296 inputs"),
+                std::string::npos)
+          << cell;
+    }
   }
 }
 
