@@ -113,8 +113,8 @@ std::optional<std::string> unsealed(const std::string& line) {
   return text;
 }
 
-UsageError write_error(const std::string& path) {
-  return UsageError(fmt::format("cannot write checkpoint '{}': {}", path, std::strerror(errno ? errno : EIO)));
+UsageError write_error(const std::string& path, int error) {
+  return UsageError(fmt::format("cannot write checkpoint '{}': {}", path, std::strerror(error ? error : EIO)));
 }
 
 }  // namespace
@@ -158,7 +158,7 @@ Checkpoint::Checkpoint(const std::string& path, const json& identity, uint64_t c
   if (!has_identity) {
     errno = 0;
     out_ << seal_checkpoint_line(identity.dump()) << "\n" << std::flush;
-    if (!out_) throw write_error(path);
+    if (!out_) throw write_error(path, errno);
   }
 }
 
@@ -226,11 +226,15 @@ bool Checkpoint::load(uint64_t c, Accumulator& acc) const {
 void Checkpoint::save(uint64_t c, const Accumulator& acc) {
   const std::string line = seal_checkpoint_line(to_line(c, acc).dump());
   std::lock_guard lock(mutex_);
+  if (!out_) throw write_error(path_, write_errno_);
   errno = 0;
   out_ << line << "\n" << std::flush;
   // A chunk that did not reach the file would be lost to the resume: a disk
   // that fills up mid-run is an error of the run (exit 2), not a silent gap.
-  if (!out_) throw write_error(path_);
+  if (!out_) {
+    write_errno_ = errno;
+    throw write_error(path_, write_errno_);
+  }
 }
 
 }  // namespace numstab

@@ -46,6 +46,9 @@ class Checkpoint {
   std::unordered_map<uint64_t, nlohmann::json> done_;
   std::ofstream out_;
   std::mutex mutex_;
+  // The errno of the first write that failed: a thread saving after it finds
+  // the stream already bad (no syscall, errno 0) and reports the same cause.
+  int write_errno_ = 0;
 };
 
 }  // namespace numstab

@@ -363,6 +363,30 @@ int run_foreign(const std::string& kernels, bool certify, const std::string& jso
   return run_supervised({kernels, certify, json_path}, [&] { return with_error_line(body); });
 }
 
+// gradcheck --kernel torch|onednn: the forward and the VJP are both the
+// framework's (its VJP is its own backward of that forward).
+void check_gradcheck_kernels(const gradcheck::GradcheckRequest& r, const std::string& isa) {
+  const bool framework = frameworks::is_framework(r.kernel);
+  if (frameworks::is_framework(r.grad_kernel) && r.grad_kernel != r.kernel)
+    throw UsageError(fmt::format("--grad-kernel {} comes with --kernel {}: the framework's backward of its own forward",
+                                 r.grad_kernel, r.grad_kernel));
+  if (framework && r.grad_kernel != "reference" && r.grad_kernel != r.kernel)
+    throw UsageError(fmt::format("--kernel {} checks the framework's own VJP: no --grad-kernel {} with it", r.kernel,
+                                 r.grad_kernel));
+  if (!framework && !isa.empty()) throw UsageError("--isa is for --kernel torch or onednn");
+}
+
+// Made in the process that runs them (the supervised worker), as the
+// elementwise framework kernels are.
+void use_framework_vector_kernels(gradcheck::GradcheckRequest& r, const std::string& isa) {
+  if (!frameworks::is_framework(r.kernel)) return;
+  frameworks::VectorKernels k = frameworks::framework_vector_kernels(r.kernel, r.op, r.format, isa);
+  r.grad_kernel = r.kernel;
+  r.forward_callable = std::move(k.forward);
+  r.vjp_callable = std::move(k.vjp);
+  r.framework = std::move(k.describe);
+}
+
 int run_sweep_supervised(const RunOptions& o, bool certify) {
   return run_foreign(o.kernel == "reference" ? "" : o.kernel, certify, o.json_path,
                      [&] { return run_sweep_command(o, certify); });
@@ -476,7 +500,7 @@ int parse_and_run(int argc, char** argv, bool dry_run) {
   gradcheck->add_option("--op", grad_req.op, "vector op (softmax, log_softmax, logsumexp, ...)")->required();
   gradcheck->add_option("--format", grad_format, "f64, f32, f16 or bf16")->required();
   gradcheck->add_option("--kernel", grad_req.kernel,
-                        "forward: 'reference' or LIB:SYMBOL, void f(const T* x, T* y, size_t n)")
+                        "forward: 'reference', LIB:SYMBOL (void f(const T* x, T* y, size_t n)), or torch|onednn (forward and VJP)")
       ->capture_default_str();
   gradcheck->add_option("--grad-kernel", grad_req.grad_kernel,
                         "VJP: 'reference' or LIB:SYMBOL, void f_vjp(const T* x, const T* dy, T* dx, size_t n)")
@@ -491,6 +515,8 @@ int parse_and_run(int argc, char** argv, bool dry_run) {
       ->check(CLI::Range(uint64_t{1}, uint64_t{1} << 32));
   gradcheck->add_option("--seed", grad_req.seed, "seed of the vectors")->capture_default_str()->check(kUnsigned);
   gradcheck->add_option("--json", grad_json, "write the JSON record to FILE ('-': stdout)");
+  std::string grad_isa;
+  gradcheck->add_option("--isa", grad_isa, "with --kernel torch|onednn: the framework's ISA path");
 
   try {
     // CLI11 says "A subcommand is required" for a misspelt one; name it instead.
@@ -502,7 +528,10 @@ int parse_and_run(int argc, char** argv, bool dry_run) {
     if (dry_run) {
       if (*measure) plan_sweep(measure_opts, false);
       if (*certify) plan_sweep(certify_opts, true);
-      if (*gradcheck) gradcheck::parse_gradcheck_format(grad_format);
+      if (*gradcheck) {
+        gradcheck::parse_gradcheck_format(grad_format);
+        check_gradcheck_kernels(grad_req, grad_isa);
+      }
       if (*diverge) require_format(diverge_format);
       return 0;
     }
@@ -521,11 +550,14 @@ int parse_and_run(int argc, char** argv, bool dry_run) {
     }
     if (*gradcheck) {
       grad_req.format = gradcheck::parse_gradcheck_format(grad_format);
+      check_gradcheck_kernels(grad_req, grad_isa);
       std::string kernels;
       for (const auto* k : {&grad_req.kernel, &grad_req.grad_kernel})
-        if (*k != "reference") kernels += (kernels.empty() ? "" : " and ") + *k;
-      return run_foreign(kernels, true, grad_json,
-                         [&] { return gradcheck::run_gradcheck_command(grad_req, grad_json); });
+        if (*k != "reference" && kernels != *k) kernels += (kernels.empty() ? "" : " and ") + *k;
+      return run_foreign(kernels, true, grad_json, [&] {
+        use_framework_vector_kernels(grad_req, grad_isa);
+        return gradcheck::run_gradcheck_command(grad_req, grad_json);
+      });
     }
     if (*diverge) {
       diverge_req.format = require_format(diverge_format);

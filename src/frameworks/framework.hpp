@@ -2,6 +2,7 @@
 // primitives), selected by name: --kernel torch | onednn. Each framework has one
 // table mapping numstab op names to the framework's call (torch.cpp, onednn.cpp).
 #pragma once
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -51,6 +52,21 @@ Kernel framework_kernel(const std::string& name, const OpInfo& op, Format f, con
 // bit for bit (two NaNs count as the same output): {"inputs", "differ", "examples": [{x, body, tail}]} (the first ten
 // in input order; hexfloat and decimal).
 nlohmann::json position_check(const Kernel& kernel, const InputSource& source, Format f);
+
+// The vector ops gradcheck takes from a framework (softmax, log_softmax,
+// logsumexp over one vector): the forward and the VJP in gradcheck's raw ABI
+// (src/gradcheck/vector_loader.hpp: m outputs, dy of length m, dx of n), the
+// VJP the one the framework's own backward computes (torch: autograd; onednn:
+// the backward primitive on the forward's dst). `describe` names the framework,
+// its version, both calls and the ISA path. UsageError (one line) for an op,
+// format or ISA it lacks.
+struct VectorKernels {
+  std::function<void(const void* x, void* y, size_t n)> forward;
+  std::function<void(const void* x, const void* dy, void* dx, size_t n)> vjp;
+  nlohmann::json describe;
+};
+VectorKernels framework_vector_kernels(const std::string& name, const std::string& op, Format f,
+                                       const std::string& isa);
 
 // The texts of `numstab list --kernels`.
 nlohmann::json kernels_json();

@@ -172,6 +172,9 @@ struct Primitives {
 
 }  // namespace
 
+std::string onednn_select_isa(const std::string& isa) { return select_isa(isa); }
+std::string onednn_version_text() { return version_text(); }
+
 Framework onednn_framework() {
   Framework fw{"onednn", version_text(), {"sse41", "avx", "avx2", "avx512_core"}, {}};
   for (const auto& row : onednn_table()) fw.offers.push_back({row.op, row.call, {"f32", "bf16"}});

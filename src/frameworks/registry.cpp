@@ -36,6 +36,13 @@ Kernel framework_kernel(const std::string& name, const OpInfo& op, Format f, con
   throw unknown_name("framework", name, {"torch", "onednn"});
 }
 
+VectorKernels framework_vector_kernels(const std::string& name, const std::string& op, Format f,
+                                       const std::string& isa) {
+  if (name == "torch") return torch_vector_kernels(op, f, isa);
+  if (name == "onednn") return onednn_vector_kernels(op, f, isa);
+  throw unknown_name("framework", name, {"torch", "onednn"});
+}
+
 namespace {
 // Up to ten differing inputs of one chunk, in input order.
 // Outputs that differ only in the sign of a zero are counted apart: the

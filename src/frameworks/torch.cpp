@@ -189,6 +189,9 @@ std::function<void(const void*, void*, size_t)> runner(TorchFn fn, Params p, c10
 
 }  // namespace
 
+std::string torch_select_capability(const std::string& isa) { return select_capability(isa); }
+std::string torch_version_text() { return torch_version(); }
+
 Framework torch_framework() {
   Framework fw{"torch", torch_version(), {"default", "avx2", "avx512"}, {}};
   for (const auto& row : torch_table()) fw.offers.push_back({row.op, row.call, {"f64", "f32", "bf16", "f16"}});

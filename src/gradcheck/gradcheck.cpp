@@ -222,17 +222,19 @@ nlohmann::json to_json(const GradcheckResult& r) {
                           {"error", r.worst.error},   {"bound", r.worst.bound},     {"ratio", r.worst_ratio}};
   if (!r.worst.mismatch.empty()) worst["mismatch"] = r.worst.mismatch;
   if (r.worst.jacobian_row >= 0) worst["jacobian_element"] = {r.worst.jacobian_row, r.worst.jacobian_col};
-  return {{"op", r.request.op},
-          {"format", spec(r.request.format).name},
-          {"kernel", r.request.kernel},
-          {"grad_kernel", r.request.grad_kernel},
-          {"n", r.request.n},
-          {"cases", r.request.cases},
-          {"seed", r.request.seed},
-          {"reference", r.reference},
-          {"gradients", records},
-          {"worst", worst},
-          {"verdict", r.passed ? "pass" : "fail"}};
+  nlohmann::json j = {{"op", r.request.op},
+                      {"format", spec(r.request.format).name},
+                      {"kernel", r.request.kernel},
+                      {"grad_kernel", r.request.grad_kernel},
+                      {"n", r.request.n},
+                      {"cases", r.request.cases},
+                      {"seed", r.request.seed},
+                      {"reference", r.reference},
+                      {"gradients", records},
+                      {"worst", worst},
+                      {"verdict", r.passed ? "pass" : "fail"}};
+  if (!r.request.framework.is_null()) j["framework"] = r.request.framework;
+  return j;
 }
 
 std::string to_text(const GradcheckResult& r) {
@@ -240,6 +242,9 @@ std::string to_text(const GradcheckResult& r) {
   std::string s = fmt::format("gradcheck {} {} (kernel {}, grad kernel {}): n = {}, {} cases, seed {}, against {}\n",
                               r.request.op, spec(f).name, r.request.kernel, r.request.grad_kernel, r.request.n,
                               r.request.cases, r.request.seed, r.reference);
+  if (const nlohmann::json& fw = r.request.framework; fw.is_object())
+    s += fmt::format("  framework: {} {}, forward {}, VJP {}, isa {}\n", fw.value("framework", ""),
+                     fw.value("version", ""), fw.value("call", ""), fw.value("vjp_call", ""), fw.value("isa", ""));
   for (const GradientRecord& g : r.records)
     s += fmt::format("  {:<7}  max ulp {:.3g}, max normwise {:.3g}, max error/bound {:.3g}: {}\n", g.part, g.max_ulp,
                      g.max_normwise, g.error, g.passed ? "pass" : "FAIL");

@@ -54,6 +54,9 @@ struct GradcheckRequest {
   // instead of `kernel` and `grad_kernel` (which then only name them).
   RawVectorForward forward_callable{};
   RawVectorVjp vjp_callable{};
+  // A framework's kernels (--kernel torch|onednn): what was called and the ISA
+  // path, copied into the record; null otherwise.
+  nlohmann::json framework{};
 };
 
 // The component that decided the verdict (largest error / bound, or a mismatch).

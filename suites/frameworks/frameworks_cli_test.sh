@@ -53,6 +53,28 @@ bad --op gelu --format f32 --no-position-check
 grep -q "softsign" <("$numstab" certify --max-ulp 4 --op softsign --format f32 --kernel torch 2>&1) \
   || fail "missing op: the message does not name it"
 
+# gradcheck --kernel torch|onednn: the framework's forward and its own VJP,
+# the calls and path in the record; mixed or missing kernels are one line, exit 2.
+"$numstab" gradcheck --op softmax --format f32 --kernel torch --isa avx2 --cases 20 --json "$tmp/g.json" >/dev/null \
+  || fail "gradcheck torch softmax exited $?"
+[[ $(field "$tmp/g.json" "r['framework']['call'] + ' ' + r['grad_kernel']") == "at::softmax(x, 0) torch" ]] \
+  || fail "gradcheck torch softmax: record's framework call or grad kernel"
+"$numstab" gradcheck --op log_softmax --format f32 --kernel onednn --cases 20 --json "$tmp/g2.json" >/dev/null
+[[ $(field "$tmp/g2.json" "r['framework']['vjp_call']") == "softmax_v2_backward on the forward's dst" ]] \
+  || fail "gradcheck onednn log_softmax: record's VJP call"
+bad_gradcheck() {
+  "$numstab" gradcheck --cases 5 "$@" >/dev/null 2>"$tmp/err"
+  local status=$?
+  ((status == 2)) || fail "gradcheck $*: exit $status, not 2"
+  (($(wc -l <"$tmp/err") == 1)) || fail "gradcheck $*: stderr is not one line: $(cat "$tmp/err")"
+}
+bad_gradcheck --op logsumexp --format f32 --kernel onednn
+bad_gradcheck --op layernorm --format f32 --kernel torch
+bad_gradcheck --op softmax --format f32 --kernel torch --grad-kernel onednn
+bad_gradcheck --op softmax --format f32 --grad-kernel torch
+bad_gradcheck --op softmax --format f32 --isa avx2
+bad_gradcheck --op softmax --format f64 --kernel onednn
+
 # list --kernels: both frameworks, text and JSON.
 grep -q -- '^--kernel onednn' <<<"$("$numstab" list --kernels)" || fail "list --kernels: no onednn"
 "$numstab" list --kernels --json | python3 -c "import json,sys; d=json.load(sys.stdin); assert {f['kernel'] for f in d['frameworks']} == {'torch','onednn'}" \
