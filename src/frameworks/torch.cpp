@@ -13,6 +13,7 @@
 
 #include "src/errors.hpp"
 #include "src/frameworks/entry_points.hpp"
+#include "src/frameworks/torch_dtype.hpp"
 #include "src/frameworks/isa.hpp"
 
 namespace numstab::frameworks {
@@ -117,16 +118,6 @@ const std::vector<TorchRow>& torch_table() {
   return rows;
 }
 
-c10::ScalarType dtype_of(Format f) {
-  switch (f) {
-    case Format::f64: return at::kDouble;
-    case Format::f32: return at::kFloat;
-    case Format::f16: return at::kHalf;
-    case Format::bf16: return at::kBFloat16;
-  }
-  return at::kFloat;
-}
-
 std::string first_line(const std::string& s) { return s.substr(0, s.find('\n')); }
 
 // ATen reads ATEN_CPU_CAPABILITY once, at its first dispatch, and never checks
@@ -203,7 +194,7 @@ Kernel torch_kernel(const OpInfo& op, Format f, const Params& p, const Options& 
   const auto row = std::find_if(rows.begin(), rows.end(), [&](const TorchRow& r) { return op.name == r.op; });
   if (row == rows.end()) throw missing_op(torch_framework(), op.name);
   const std::string capability = select_capability(options.isa);
-  const c10::ScalarType dtype = dtype_of(f);
+  const c10::ScalarType dtype = torch_dtype(f);
   // ATen has no kernel for some ops in some dtypes (most CPU ops lack f16 in
   // 1.13): find out on one input, and say so in one line.
   try {

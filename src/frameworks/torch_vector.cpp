@@ -13,6 +13,7 @@
 
 #include "src/errors.hpp"
 #include "src/frameworks/entry_points.hpp"
+#include "src/frameworks/torch_dtype.hpp"
 
 namespace numstab::frameworks {
 
@@ -39,16 +40,6 @@ const std::vector<TorchVectorRow>& torch_vector_table() {
   return rows;
 }
 
-c10::ScalarType dtype_of(Format f) {
-  switch (f) {
-    case Format::f64: return at::kDouble;
-    case Format::f32: return at::kFloat;
-    case Format::f16: return at::kHalf;
-    case Format::bf16: return at::kBFloat16;
-  }
-  return at::kFloat;
-}
-
 Tensor vector_tensor(const void* data, at::IntArrayRef shape, c10::ScalarType dtype) {
   return at::from_blob(const_cast<void*>(data), shape, at::TensorOptions().dtype(dtype));
 }
@@ -63,7 +54,7 @@ VectorKernels torch_vector_kernels(const std::string& op, Format f, const std::s
                                  "log_softmax, logsumexp)",
                                  op));
   const std::string capability = torch_select_capability(isa);
-  const c10::ScalarType dtype = dtype_of(f);
+  const c10::ScalarType dtype = torch_dtype(f);
   const bool reduction = op == "logsumexp";
   VectorKernels k;
   k.forward = [fn = row->fn, dtype](const void* x, void* y, size_t n) {
