@@ -84,9 +84,20 @@ const std::vector<std::pair<std::string, dnnl::cpu_isa>>& isa_names() {
   return names;
 }
 
+// The path oneDNN chose, by the name its dnnl_types.h gives it: left to
+// itself it runs the best the machine has (avx512_core_bf16, say), which
+// --isa does not offer.
 std::string isa_name(dnnl::cpu_isa isa) {
-  for (const auto& [name, value] : isa_names())
-    if (value == isa) return name;
+  static const std::vector<std::pair<std::string, dnnl::cpu_isa>> effective = {
+      {"avx512_mic", dnnl::cpu_isa::avx512_mic},
+      {"avx512_mic_4ops", dnnl::cpu_isa::avx512_mic_4ops},
+      {"avx512_core_vnni", dnnl::cpu_isa::avx512_core_vnni},
+      {"avx512_core_bf16", dnnl::cpu_isa::avx512_core_bf16},
+      {"avx512_core_amx", dnnl::cpu_isa::avx512_core_amx},
+      {"avx2_vnni", dnnl::cpu_isa::avx2_vnni}};
+  for (const auto* names : {&isa_names(), &effective})
+    for (const auto& [name, value] : *names)
+      if (value == isa) return name;
   return fmt::format("cpu_isa {}", static_cast<int>(isa));
 }
 
