@@ -24,6 +24,13 @@ for isa in sse41 avx2; do
     || fail "onednn --isa $isa: implementation is not jit:$isa"
 done
 [[ $(field "$tmp/onednn_avx2.json" "r['framework']['version']") == 2.6.3 ]] || fail "onednn version"
+# Left to itself oneDNN runs the best path the machine has (avx512_core_bf16 on
+# some): the record names it as dnnl_types.h does, never as a bare enum value.
+"$numstab" certify --op tanh --format f32 --kernel onednn --max-ulp 4 --samples 2000 \
+  --json "$tmp/onednn_best.json" >/dev/null || fail "onednn tanh, no --isa: certify exited $?"
+best=$(field "$tmp/onednn_best.json" "r['framework']['isa']")
+[[ $best =~ ^(sse41|avx|avx2|avx2_vnni|avx512_core|avx512_core_vnni|avx512_core_bf16|avx512_core_amx|avx512_mic|avx512_mic_4ops)$ ]] \
+  || fail "onednn, no --isa: record names the path '$best'"
 
 # The threshold PyTorch's softplus uses is in the record, not hidden.
 "$numstab" measure --op softplus --format f32 --kernel torch --samples 1000 --json "$tmp/sp.json" >/dev/null
