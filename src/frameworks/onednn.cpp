@@ -106,7 +106,11 @@ std::string select_isa(const std::string& isa) {
   if (!isa.empty()) {
     const auto& names = isa_names();
     const auto it = std::find_if(names.begin(), names.end(), [&](const auto& n) { return n.first == isa; });
-    if (it == names.end()) throw unknown_name("--isa for onednn", isa, {"sse41", "avx", "avx2", "avx512_core"});
+    if (it == names.end()) {
+      std::vector<std::string_view> known;
+      for (const auto& n : names) known.push_back(n.first);
+      throw unknown_name("--isa for onednn", isa, known);
+    }
     if (!machine_runs(isa)) throw UsageError(fmt::format("--isa {}: this machine cannot run it", isa));
     dnnl::set_max_cpu_isa(it->second);  // fails silently once oneDNN has chosen: checked below
     if (dnnl::get_effective_cpu_isa() != it->second)

@@ -54,6 +54,7 @@ bad --op selu --format f32 --kernel onednn
 bad --op gelu --format f64 --kernel onednn
 bad --op gelu --format f32 --kernel torch --isa avx9
 bad --op gelu --format f32 --kernel onednn --isa avx2_and_more
+grep -q "known: sse41, avx, avx2, avx512_core)" "$tmp/err" || fail "onednn --isa: the message lists the paths --isa offers"
 bad --op gelu --format f32 --kernel torch --position middle
 bad --op gelu --format f32 --isa avx2
 bad --op gelu --format f32 --no-position-check
