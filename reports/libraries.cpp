@@ -12,6 +12,7 @@
 #include "reports/html.hpp"
 #include "src/catalog.hpp"
 #include "src/errors.hpp"
+#include "src/formats.hpp"
 
 namespace numstab {
 
@@ -119,9 +120,11 @@ FrameworkPath framework_path(const json& set, const fs::path& rows_file) {
   if (p.isa.empty())
     throw UsageError(fmt::format("--library-records: '{}': set {} has an empty \"isa\"", rows_file.string(), name));
   for (const auto& [op, by_format] : field(set, "kernels", rows_file).items())
-    if (by_format.is_object() && by_format.contains("f32") && by_format.at("f32") != p.framework)
-      throw UsageError(fmt::format("--library-records: '{}': set {} runs {} kernels, but kernels.{}.f32 is {}",
-                                   rows_file.string(), name, p.framework, op, by_format.at("f32").dump()));
+    if (by_format.is_object())
+      for (const auto& [format, spec] : by_format.items())
+        if (spec != p.framework)
+          throw UsageError(fmt::format("--library-records: '{}': set {} runs {} kernels, but kernels.{}.{} is {}",
+                                       rows_file.string(), name, p.framework, op, format, spec.dump()));
   return p;
 }
 
@@ -141,14 +144,15 @@ std::string framework_text(const json& rec, const fs::path& file, const Framewor
 }
 
 // One cell from one record, checked against its row.
-std::string cell_text(const json& rec, const fs::path& file, const std::string& op, const std::string& spec,
+std::string cell_text(const json& rec, const fs::path& file, const std::string& op, const std::string& format,
+                      const std::string& spec,
                       double bound, const std::string& subnormal, const std::string& source,
                       const std::string& range, const FrameworkPath& path) {
   const auto mismatch = [&](const std::string& what) {
     return UsageError(fmt::format("--library-records: '{}' is not the row's record ({})", file.string(), what));
   };
   if (field(rec, "op", file) != op) throw mismatch("op " + field(rec, "op", file).dump());
-  if (field(rec, "format", file) != "f32") throw mismatch("format " + field(rec, "format", file).dump());
+  if (field(rec, "format", file) != format) throw mismatch("format " + field(rec, "format", file).dump());
   if (symbol_of(text_field(rec, "kernel", file)) != symbol_of(spec))
     throw mismatch("kernel " + field(rec, "kernel", file).dump());
   if (number_field(rec, "bound_ulp", file) != bound)
@@ -191,46 +195,58 @@ LibraryTable read_library_table(const std::string& dir) {
     throw UsageError(fmt::format("--library-records: '{}' names no library sets", rows_file.string()));
 
   LibraryTable out;
-  out.table.header = {"op"};
-  std::vector<std::string> ops;
+  out.table.header = {"op", "format"};
+  out.table.text_columns = 2;
+  // Rows: every (op, format) some set has, ops in catalog order, formats in kAllFormats' order.
+  std::vector<std::pair<std::string, Format>> keys;
   for (const auto& set : sets) {
     out.table.header.push_back(text_field(set, "title", rows_file));
     framework_path(set, rows_file);  // validated before any record is read
     const json& kernels = field(set, "kernels", rows_file);
     if (!kernels.is_object())
       throw UsageError(fmt::format("--library-records: '{}': \"kernels\" must be an object", rows_file.string()));
-    for (const auto& [op, by_format] : kernels.items())
-      if (std::find(ops.begin(), ops.end(), op) == ops.end()) ops.push_back(op);
+    for (const auto& [op, by_format] : kernels.items()) {
+      if (!by_format.is_object())
+        throw UsageError(fmt::format("--library-records: '{}': kernels.{} must be an object", rows_file.string(), op));
+      for (const auto& [name, spec] : by_format.items()) {
+        const auto format = parse_format(name);
+        if (!format)
+          throw UsageError(fmt::format("--library-records: '{}': kernels.{} names format '{}' (f64, f32, f16 or bf16)",
+                                       rows_file.string(), op, name));
+        if (std::find(keys.begin(), keys.end(), std::pair{op, *format}) == keys.end()) keys.emplace_back(op, *format);
+      }
+    }
   }
-  std::stable_sort(ops.begin(), ops.end(),
-                   [](const std::string& a, const std::string& b) { return catalog_rank(a) < catalog_rank(b); });
+  std::stable_sort(keys.begin(), keys.end(), [](const auto& a, const auto& b) {
+    return std::pair{catalog_rank(a.first), a.second} < std::pair{catalog_rank(b.first), b.second};
+  });
 
   std::vector<std::string> cited;
-  for (const auto& op : ops) {
-    std::vector<std::string> row = {op};
+  for (const auto& [op, f] : keys) {
+    const std::string format = spec(f).name;
+    std::vector<std::string> row = {op, format};
     for (const auto& set : sets) {
       const std::string name = text_field(set, "name", rows_file);
       const json& kernels = field(set, "kernels", rows_file);
-      if (kernels.contains(op) && !kernels.at(op).is_object())
-        throw UsageError(fmt::format("--library-records: '{}': kernels.{} must be an object", rows_file.string(), op));
-      if (!kernels.contains(op) || !kernels.at(op).contains("f32")) {
-        row.push_back("-");  // the library has no such function
+      if (!kernels.contains(op) || !kernels.at(op).contains(format)) {
+        row.push_back("-");  // the library has no such function in this format
         continue;
       }
-      const json& b = field(field(field(set, "bounds", rows_file), op, rows_file), "f32", rows_file);
+      const json& b = field(field(field(set, "bounds", rows_file), op, rows_file), format, rows_file);
       const std::string source = text_field(b, "source", rows_file);
       if (!sources.contains(source))
         throw UsageError(fmt::format("--library-records: '{}' cites an unknown source '{}'", rows_file.string(), source));
       if (std::find(cited.begin(), cited.end(), source) == cited.end()) cited.push_back(source);
-      const fs::path file = root / name / (op + ".json");
-      row.push_back(cell_text(read_json(file, fmt::format("record for {} {}", name, op)), file, op,
-                              text_field(kernels.at(op), "f32", rows_file), number_field(b, "ulp", rows_file),
+      const fs::path file = root / name / format / (op + ".json");
+      row.push_back(cell_text(read_json(file, fmt::format("record for {} {} {}", name, op, format)), file, op,
+                              format, text_field(kernels.at(op), format, rows_file), number_field(b, "ulp", rows_file),
                               text_field(b, "subnormal", rows_file), source,
                               b.contains("range") ? text_field(b, "range", rows_file) : std::string(),
                               framework_path(set, rows_file)));
     }
     out.table.rows.push_back(row);
     out.table.row_op.push_back(op);
+    out.row_format.push_back(format);
   }
   for (const auto& key : cited) out.sources.push_back(fmt::format("{}: {}", key, text_field(sources, key, rows_file)));
   out.sentence =
@@ -238,20 +254,20 @@ LibraryTable read_library_table(const std::string& dir) {
       "(hexfloat), the verdict of numstab certify against the bound the library documents, or "
       "numstab's where it documents none (its source in brackets, listed below; 'normal results' "
       "where subnormal results are reported but not judged), the inputs the figure rests on: every "
-      "f32 input (exhaustive) or a seeded sample, and for a framework the call and the ISA path that "
-      "ran. '-': the library has no such function.";
+      "input of the format (exhaustive) or a seeded sample, and for a framework the call and the ISA "
+      "path that ran. '-': the library has no such function in that format.";
   return out;
 }
 
 std::string library_markdown(const LibraryTable& t) {
-  std::string md = fmt::format("\n## Third-party libraries (f32)\n\n{}\n\n{}", t.sentence, markdown_table(t.table));
+  std::string md = fmt::format("\n## Third-party libraries and frameworks\n\n{}\n\n{}", t.sentence, markdown_table(t.table));
   md += "\nBounds from:\n\n";
   for (const auto& s : t.sources) md += fmt::format("- {}\n", s);
   return md;
 }
 
 std::string with_library_html(const std::string& page, const LibraryTable& t) {
-  std::string h = fmt::format("<h2 id=\"libraries\">Third-party libraries (f32)</h2>\n<p>{}</p>\n",
+  std::string h = fmt::format("<h2 id=\"libraries\">Third-party libraries and frameworks</h2>\n<p>{}</p>\n",
                               html_escape(t.sentence));
   h += "<div class=\"wide\"><table>\n<tr>";
   for (const auto& c : t.table.header) h += fmt::format("<th>{}</th>", html_escape(c));
@@ -259,7 +275,7 @@ std::string with_library_html(const std::string& page, const LibraryTable& t) {
   for (const auto& row : t.table.rows) {
     h += "<tr>";
     for (size_t c = 0; c < row.size(); ++c)
-      h += fmt::format("<td{}>{}</td>", c == 0 ? "" : " class=\"num\"", html_escape(row[c]));
+      h += fmt::format("<td{}>{}</td>", c < t.table.text_columns ? "" : " class=\"num\"", html_escape(row[c]));
     h += "</tr>\n";
   }
   h += "</table></div>\n<p>Bounds from:</p>\n<ul>\n";

@@ -1,5 +1,6 @@
-// The report's "Third-party libraries (f32)" table: it renders one cell per
-// row of reports/kernel_sets/libraries.json from that row's certify record,
+// The report's "Third-party libraries and frameworks" table: it renders one
+// cell per row (op and format) of reports/kernel_sets/libraries.json from that
+// row's certify record,
 // and refuses (UsageError naming the file and the field) a folder where a
 // record is missing, lacks a field the table shows, or belongs to another row.
 #include <gtest/gtest.h>
@@ -16,6 +17,7 @@
 #include "reports/libraries.hpp"
 #include "reports/report.hpp"
 #include "src/errors.hpp"
+#include "src/formats.hpp"
 #include "src/record.hpp"
 
 namespace numstab {
@@ -41,9 +43,14 @@ void write_json(const fs::path& p, const json& j) {
   std::ofstream(p) << j.dump(2) << "\n";
 }
 
+// Every input of a format: what an exhaustive record counts.
+uint64_t exhaustive_inputs(const std::string& format) {
+  return uint64_t{1} << spec(*parse_format(format)).total_bits;
+}
+
 // One row of libraries.json: where its record lives and what the cell must say.
 struct Row {
-  std::string set, op, spec, subnormal;
+  std::string set, op, format, spec, subnormal;
   std::string framework, isa;  // a framework set's (issue 14); empty for a library
   double bound = 0;
   fs::path record;
@@ -63,14 +70,15 @@ class RecordsFolder {
     const json rows = read_json(NUMSTAB_LIBRARY_ROWS);
     int k = 0;
     for (const auto& set : rows.at("sets"))
-      for (const auto& [op, by_format] : set.at("kernels").items()) {
-        const json& b = set.at("bounds").at(op).at("f32");
-        Row r{set.at("name"), op, by_format.at("f32"), b.at("subnormal"),
-              set.value("framework", ""), set.value("isa", ""), b.at("ulp"), {}};
-        r.record = dir_ / r.set / (op + ".json");
-        write_json(r.record, record_for(r, ++k));
-        rows_.push_back(r);
-      }
+      for (const auto& [op, by_format] : set.at("kernels").items())
+        for (const auto& [format, spec] : by_format.items()) {
+          const json& b = set.at("bounds").at(op).at(format);
+          Row r{set.at("name"), op, format, spec, b.at("subnormal"),
+                set.value("framework", ""), set.value("isa", ""), b.at("ulp"), {}};
+          r.record = dir_ / r.set / format / (op + ".json");
+          write_json(r.record, record_for(r, ++k));
+          rows_.push_back(r);
+        }
   }
   ~RecordsFolder() {
     if (!::testing::Test::HasFailure()) fs::remove_all(dir_);
@@ -82,10 +90,10 @@ class RecordsFolder {
   static json record_for(const Row& r, int k) {
     Record rec;
     rec.op = r.op;
-    rec.format = "f32";
+    rec.format = r.format;
     rec.kernel = r.spec;
     rec.mode = k % 2 ? "exhaustive" : "samples";
-    rec.inputs = k % 2 ? (uint64_t{1} << 32) : 20000;
+    rec.inputs = k % 2 ? exhaustive_inputs(r.format) : 20000;
     rec.seed = k % 2 ? 1 : 20261126;
     rec.max_ulp = rec.max_ulp_normal = 0.25 + k / 8.0;
     rec.max_ulp_subnormal = 0.5;
@@ -122,25 +130,31 @@ TEST(LibraryTable, EveryRowRendersItsRecord) {
   RecordsFolder f;
   const LibraryTable t = read_library_table(f.dir().string());
   ASSERT_FALSE(f.rows().empty());
-  // Columns: op, then one per library set in file order.
+  // Columns: op, format, then one per library set in file order.
   const json rows = read_json(NUMSTAB_LIBRARY_ROWS);
-  ASSERT_EQ(t.table.header.size(), rows.at("sets").size() + 1);
+  ASSERT_EQ(t.table.header.size(), rows.at("sets").size() + 2);
+  ASSERT_EQ(t.row_format.size(), t.table.rows.size());
   int k = 0;
   for (const auto& r : f.rows()) {
     ++k;
-    const auto op_row = std::find(t.table.row_op.begin(), t.table.row_op.end(), r.op);
-    ASSERT_NE(op_row, t.table.row_op.end()) << r.op;
-    size_t column = 1;
+    size_t row = 0;
+    while (row < t.table.rows.size() && (t.table.row_op[row] != r.op || t.row_format[row] != r.format)) ++row;
+    ASSERT_LT(row, t.table.rows.size()) << r.op << " " << r.format;
+    EXPECT_EQ(t.table.rows[row][1], r.format);
+    size_t column = 2;
     for (const auto& set : rows.at("sets")) {
       if (set.at("name") == r.set) break;
       ++column;
     }
-    const std::string& cell = t.table.rows[op_row - t.table.row_op.begin()][column];
+    const std::string& cell = t.table.rows[row][column];
     const std::string max = fmt::format("{:.4f}", 0.25 + k / 8.0);
     const std::string argmax = hex_text(static_cast<double>(k));
     EXPECT_NE(cell.find(max + " at " + argmax), std::string::npos) << r.set << " " << r.op << ": " << cell;
     EXPECT_NE(cell.find(0.25 + k / 8.0 <= r.bound ? "PASS" : "FAIL"), std::string::npos) << cell;
-    EXPECT_NE(cell.find(k % 2 ? "exhaustive" : "20000 samples, seed 20261126"), std::string::npos) << cell;
+    EXPECT_NE(cell.find(k % 2 ? fmt::format("exhaustive, {} inputs", exhaustive_inputs(r.format))
+                              : "20000 samples, seed 20261126"),
+              std::string::npos)
+        << cell;
     if (r.subnormal == "ignore") {
       EXPECT_NE(cell.find("normal results"), std::string::npos) << cell;
     }
@@ -160,8 +174,8 @@ TEST(LibraryTable, EveryRowRendersItsRecord) {
     EXPECT_TRUE(listed) << key;
   }
   const std::string md = library_markdown(t);
-  EXPECT_NE(md.find("## Third-party libraries (f32)"), std::string::npos);
-  EXPECT_NE(md.find("| op | glibc | SLEEF u10 | SLEEF u35/u15 | Eigen (SSE2) | PyTorch 1.13 (avx2) | oneDNN 2.6 (avx2) |"), std::string::npos) << md;
+  EXPECT_NE(md.find("## Third-party libraries and frameworks"), std::string::npos);
+  EXPECT_NE(md.find("| op | format | glibc | SLEEF u10 | SLEEF u35/u15 | Eigen (SSE2) | PyTorch 1.13 (avx2) | oneDNN 2.6 (avx2) |"), std::string::npos) << md;
   const std::string page = with_library_html("<html><body>\n<p>x</p>\n</body>\n</html>\n", t);
   EXPECT_LT(page.find("id=\"libraries\""), page.find("</body>"));
 }
@@ -280,6 +294,18 @@ TEST(LibraryTable, FrameworkSetFieldsAreValidated) {
   EXPECT_NE(other.find("but kernels."), std::string::npos) << other;
 }
 
+// A format the tool does not have is the rows file's error, named; a record
+// of another format in a row's place is stale.
+TEST(LibraryTable, UnknownFormatIsAnError) {
+  RecordsFolder f;
+  json rows = read_json(f.dir() / "libraries.json");
+  json& by_format = rows.at("sets").at(0).at("kernels").begin().value();
+  by_format["f8"] = by_format.begin().value();
+  write_json(f.dir() / "libraries.json", rows);
+  const std::string what = usage_error(f.dir().string());
+  EXPECT_NE(what.find("names format 'f8'"), std::string::npos) << what;
+}
+
 // A framework row's record must be of that framework on that ISA path: a
 // record of the other framework, another path or of a libm symbol is stale.
 TEST(LibraryTable, FrameworkRecordOfAnotherFrameworkOrIsaIsAnError) {
@@ -307,21 +333,22 @@ TEST(LibraryTable, CommittedExhaustiveRecordsAreTheRowsRecords) {
   const json rows = read_json(NUMSTAB_LIBRARY_ROWS);
   ASSERT_EQ(read_json(dir / "libraries.json"), rows) << "refresh " << dir << "/libraries.json";
   const LibraryTable t = read_library_table(dir.string());
-  for (size_t column = 1; column <= rows.at("sets").size(); ++column) {
-    const json& set = rows.at("sets").at(column - 1);
+  for (size_t column = 2; column < rows.at("sets").size() + 2; ++column) {
+    const json& set = rows.at("sets").at(column - 2);
     for (size_t i = 0; i < t.table.rows.size(); ++i) {
       const std::string& op = t.table.row_op[i];
+      const std::string& format = t.row_format[i];
       const std::string& cell = t.table.rows[i][column];
-      if (!set.at("kernels").contains(op)) {
+      if (!set.at("kernels").contains(op) || !set.at("kernels").at(op).contains(format)) {
         EXPECT_EQ(cell, "-");
         continue;
       }
-      const bool expect_fail = set.at("bounds").at(op).at("f32").contains("expected_fail");
-      EXPECT_NE(cell.find(expect_fail ? "; FAIL (bound" : "; PASS (bound"), std::string::npos)
-          << set.at("name") << " " << op << ": " << cell;
-      // Every f32 input, or every input of the row's range (SLEEF's erfcf).
-      const json& b = set.at("bounds").at(op).at("f32");
-      EXPECT_NE(cell.find(b.contains("range") ? "; exhaustive, " : "; exhaustive, 4294967296 inputs"),
+      const json& b = set.at("bounds").at(op).at(format);
+      EXPECT_NE(cell.find(b.contains("expected_fail") ? "; FAIL (bound" : "; PASS (bound"), std::string::npos)
+          << set.at("name") << " " << op << " " << format << ": " << cell;
+      // Every input of the format, or every input of the row's range (SLEEF's erfcf).
+      EXPECT_NE(cell.find(b.contains("range") ? std::string("; exhaustive, ")
+                                              : fmt::format("; exhaustive, {} inputs", exhaustive_inputs(format))),
                 std::string::npos)
           << cell;
     }
@@ -344,7 +371,7 @@ TEST(LibraryTable, ReportRendersTheSection) {
   ASSERT_EQ(run_report(o, out, err), 0) << err.str();
   const std::string md = read_text(f.dir() / "report" / "report.md");
   const std::string html = read_text(f.dir() / "report" / "index.html");
-  EXPECT_NE(md.find("## Third-party libraries (f32)"), std::string::npos);
+  EXPECT_NE(md.find("## Third-party libraries and frameworks"), std::string::npos);
   EXPECT_NE(html.find("<h2 id=\"libraries\">"), std::string::npos);
   EXPECT_LT(html.find("<h2 id=\"libraries\">"), html.find("</body>"));
 

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Every third-party library row (reports/kernel_sets/libraries.json) certified
-# over all 2^32 f32 inputs, one row at a time (each certify uses every core),
-# then the report with the "Third-party libraries (f32)" table built from those
+# over every input of its format (2^32 in f32, 65536 in bf16), one row at a
+# time (each certify uses every core),
+# then the report with the "Third-party libraries and frameworks" table built from those
 # records.
 #   usage: suites/libraries/run_exhaustive.sh [BUILD_DIR [REPORT_DIR]]
 #   default BUILD_DIR: build/ (configured, as ./numstab does); REPORT_DIR:
-#   BUILD_DIR/libraries-report. Records: BUILD_DIR/libraries/exhaustive/<set>/<op>.json.
+#   BUILD_DIR/libraries-report. Records: BUILD_DIR/libraries/exhaustive/<set>/<format>/<op>.json.
 # Exit status: ctest's (0 when every row met its documented bound or
 # reproduced its recorded violation), 2 when the build or the report fails.
 set -uo pipefail
