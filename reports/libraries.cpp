@@ -99,7 +99,7 @@ std::string mismatch_text(const json& mismatches, const fs::path& file) {
   return out;
 }
 
-// A framework set (issue 14) runs the framework's kernels on one ISA path;
+// A framework set runs the framework's kernels on one ISA path;
 // a library set has neither field.
 struct FrameworkPath {
   std::string framework, isa;

@@ -1,6 +1,6 @@
 // report.json's "divergence" section (design: each entry names the optimizer,
-// its parameters, L, theory_lr and measured_lr): one entry per experiment of
-// issue 5's items 3, 5 and 6, each with "experiment" set to
+// its parameters, L, theory_lr and measured_lr): one entry per divergence
+// experiment, each with "experiment" set to
 //   "threshold"          SGD variants over momentum (for the plot measured vs
 //                        theory against momentum), f64 and f32: the fields of
 //                        `numstab diverge --json` (dynamics::to_json)

@@ -1,5 +1,5 @@
-// softmax, log_softmax and logsumexp from the frameworks through gradcheck
-// (issue 14): value and VJP against MPFR with gradcheck's derived bounds
+// softmax, log_softmax and logsumexp from the frameworks through gradcheck:
+// value and VJP against MPFR with gradcheck's derived bounds
 // (src/gradcheck/gradcheck.hpp: Blanchard, Higham & Higham 2021), f32, n = 16,
 // 200 seeded vectors (seed 1; every fourth spread up to the overflow range).
 // Where a framework breaks a bound, the test asserts the failure and where.

@@ -1,5 +1,5 @@
 /*
- * Example vector kernels for `numstab gradcheck`, in the batch ABI of issue 4:
+ * Example vector kernels for `numstab gradcheck`, in the batch ABI:
  *
  *   forward  void f(const T *x, T *y, size_t n)
  *   VJP      void f_vjp(const T *x, const T *dy, T *dx, size_t n)   dx = J(x)^T dy

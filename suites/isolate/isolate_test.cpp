@@ -1,4 +1,4 @@
-// --isolate (issue 6): a kernel that crashes, aborts, exits or hangs is
+// --isolate: a kernel that crashes, aborts, exits or hangs is
 // reported with the input (or block) and the signal instead of taking the
 // harness down; a well-behaved kernel gives the same record as without it.
 #include <gtest/gtest.h>

@@ -51,7 +51,7 @@ uint64_t exhaustive_inputs(const std::string& format) {
 // One row of libraries.json: where its record lives and what the cell must say.
 struct Row {
   std::string set, op, format, spec, subnormal;
-  std::string framework, isa;  // a framework set's (issue 14); empty for a library
+  std::string framework, isa;  // a framework set's; empty for a library
   double bound = 0;
   fs::path record;
 };
