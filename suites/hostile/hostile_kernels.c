@@ -54,6 +54,15 @@ HOSTILE_API void lazy_tanhf(const float* x, float* y, size_t n) {
   (void)n;
 }
 
+/* Right outputs on odd-numbered calls, nothing on even ones: the even
+ * calls' outputs must read as the poison (NaN), not as the values an
+ * earlier call left in the buffer. */
+HOSTILE_API void lazy_every_other_tanhf(const float* x, float* y, size_t n) {
+  static unsigned long calls;
+  if (calls++ % 2 == 1) return;
+  for (size_t i = 0; i < n; ++i) y[i] = tanhf(x[i]);
+}
+
 /* Overwrites its (const) inputs with 0 and answers tanh(0) = 0: a judge that
  * reads the inputs back after the call sees a perfect kernel. */
 HOSTILE_API void tamper_tanhf(const float* x, float* y, size_t n) {

@@ -190,6 +190,13 @@ scenario_batch_writes_nothing() {
   expect_exit 1 -- "$NUMSTAB" "${BATCH[@]}" --kernel "$LIB:lazy_tanhf" --json "$WORK/lazy.json"
   expect_file_has "$WORK/lazy.json" '"nonfinite": 2000'
   expect_file_has "$WORK/lazy.json" '"verdict": "fail"'
+  # Lazy on every other call, over 8192 inputs on one thread (the 4096 seeds,
+  # then blocks of 2048): exactly the 4096 inputs of the lazy calls read as
+  # NaN, none as a value an earlier call left in the buffer.
+  expect_exit 1 -- "$NUMSTAB" certify --op tanh --format f32 --range 0x1p-1:0x1.003ffep-1 --exhaustive \
+    --threads 1 --abi batch --max-ulp 4 --kernel "$LIB:lazy_every_other_tanhf" --json "$WORK/lazy2.json"
+  expect_file_has "$WORK/lazy2.json" '"inputs": 8192'
+  expect_file_has "$WORK/lazy2.json" '"nonfinite": 4096'
 }
 
 # A kernel with right outputs that leaves the thread's rounding mode (toward
