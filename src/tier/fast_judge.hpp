@@ -204,7 +204,39 @@ inline bool fast_judge_exact(const FormatSpec& s, double got, const Enclosure& e
   return true;
 }
 
-inline bool fast_judge(const FormatSpec& s, double got, const Enclosure& e, FastJudgement& out) {
+// An error whose rounding the enclosure settles: got - f = d + rest + e with
+// |e| < rad, d and rest doubles (rest within 2^-52 |rest| of its exact value;
+// d nonzero). When |rest| exceeds everything uncertain (rad, that rounding,
+// and MPFR's own deviation, `ulp_slack` ULPs) and its neighbour on rest's side
+// is farther still, |got - f| lies strictly between |d| and that neighbour, by
+// more than 2^-120 |d| on each side. judge() rounds |got - f_mpfr| 2^-q to
+// oracle_bits + 64 >= 128 bits, which cannot cross either end, then up to a
+// double: the double above |d| 2^-q (rest beyond |d|) or |d| 2^-q itself (rest
+// towards 0). So the judgement is exact, and a plateau of errors equal in
+// double (SLEEF's log1pf returns x - ulp for tiny x: 1.0000000000000002 ULP
+// on millions of inputs) costs no MPFR call per input.
+inline bool fast_judge_rounding(double d, double rest, double rad, int q, double ulp_slack, FastJudgement& out) {
+  const double mag = std::fabs(d), a = std::fabs(rest);
+  if (mag == 0 || a == 0 || !(mag < HUGE_VAL)) return false;
+  const bool beyond = (rest < 0) == (d < 0);
+  const double next = beyond ? next_up(mag) : next_down(mag);
+  const double spacing = std::fabs(next - mag);
+  // Everything uncertain, rounded up (2^-50 covers this sum's own roundings).
+  const double u = (rad + a * 0x1p-52 + ulp_slack * pow2(q) + mag * 0x1p-120) * (1 + 0x1p-50);
+  if (!(a > u && a + u < spacing)) return false;
+  const double ulp = (beyond ? next : mag) * pow2(-q);
+  if (!(ulp >= 0x1p-1022 && ulp < HUGE_VAL)) return false;  // the scaling must be exact
+  out.exact = true;
+  out.may_be_exact = false;
+  out.judgement.mismatch = Mismatch::none;
+  out.judgement.ulp = out.ulp_lo = out.ulp_hi = ulp;
+  return true;
+}
+
+// ulp_slack: MPFR's own uncertainty in ULPs (tier::mpfr_ulp_slack), which an
+// exact claim must leave room for.
+inline bool fast_judge(const FormatSpec& s, double got, const Enclosure& e, FastJudgement& out,
+                       double ulp_slack = 0) {
   out = {};
   switch (e.kind) {
     case Enclosure::Kind::undecided: return false;
@@ -261,6 +293,7 @@ inline bool fast_judge(const FormatSpec& s, double got, const Enclosure& e, Fast
   two_sum(got, -sh, dh, dl);
   two_sum(dl, -sl, t, t_err);
   two_sum(dh, t, d, d_err);
+  if (fast_judge_rounding(d, d_err + t_err, e.rad, q, ulp_slack, out)) return true;
   double r = e.rad;
   if (d_err != 0 || t_err != 0) r = next_up(next_up(r + std::fabs(d_err)) + std::fabs(t_err));
   // got - exact in (d - r, d + r); its magnitude, in ULPs (scaling by 2^-q is exact

@@ -270,7 +270,7 @@ void run_chunk_tiered(const SweepConfig& cfg, const InputSource& src, const Kern
           decided = fast_judge(fs, got, enclose_nan(), fj);
           if (decided) widen(fj, slack);
         } else {
-          decided = finite && fast_judge(fs, got, enc[i], fj);
+          decided = finite && fast_judge(fs, got, enc[i], fj, slack);
           if (decided) widen(fj, slack);
         }
         if (decided && counts_as_number(fj.judgement, got)) {

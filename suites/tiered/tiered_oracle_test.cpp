@@ -76,7 +76,8 @@ std::string differences(const Record& t, const Record& m) {
   return d;
 }
 
-void expect_same(const Case& c, const InputSource& src, const char* what) {
+// Returns the tiered record, for checks of how it was reached.
+Record expect_same(const Case& c, const InputSource& src, const char* what) {
   const OpInfo& op = require_op(c.op);
   const Params p = op.resolve_params({});
   Kernel k = make_kernel(c.kernel, Abi::scalar, op, c.format, p);
@@ -92,6 +93,7 @@ void expect_same(const Case& c, const InputSource& src, const char* what) {
       tiered.mean_ulp, tiered.violations, tiered.tiers.fast, tiered.tiers.mpfr);
   std::printf("%s\n", summary.c_str());
   EXPECT_TRUE(d.empty()) << summary << "\n" << d;
+  return tiered;
 }
 
 // Sub-ranges where each fast tier's regions meet (anchors, saturation, series
@@ -212,6 +214,22 @@ TEST(TieredOracle, EqualsAllMpfrWhereTheOutputDwarfsTheExactValue) {
   };
   for (const auto& [c, what] : cases)
     expect_same(c, InputSource::exhaustive(c.format, Range{c.lo, c.hi}), what);
+}
+
+// Errors that are equal in double, decided without MPFR where the enclosure
+// settles their rounding (fast_judge_rounding): SLEEF's log1pf returns x minus
+// one ULP for tiny x, so every error is 1 + x^2/2 (or 1 - x^2/2) ULPs, rounded
+// up to 1.0000000000000002 (or 1) by judge(): a plateau, whose earliest input
+// keeps the tie. The record is all-MPFR's, and MPFR judged at most 1 input in 64.
+TEST(TieredOracle, EqualsAllMpfrOnErrorsEqualInDouble) {
+  const std::vector<std::pair<Case, const char*>> cases = {
+      {{"log1p", "libsleef.so:Sleef_log1pf_u10", Format::f32, -0x1p-126, -0x1.fp-127, 1.0}, "negative subnormals"},
+      {{"log1p", "libsleef.so:Sleef_log1pf_u10", Format::f32, 0x1.fp-127, 0x1p-126, 1.0}, "positive subnormals"},
+  };
+  for (const auto& [c, what] : cases) {
+    const Record r = expect_same(c, InputSource::exhaustive(c.format, Range{c.lo, c.hi}), what);
+    EXPECT_LE(r.tiers.mpfr * 64, r.inputs) << what << ": MPFR judged " << r.tiers.mpfr << " of " << r.inputs;
+  }
 }
 
 // --checkpoint: an interrupted run resumed gives the uninterrupted record.
