@@ -1,7 +1,7 @@
 // Ops with a fast tier of their own (regions and anchors chosen per op, see
 // each file); every other unary op uses its f64 reference kernel.
 #pragma once
-#include "oracles/fast_tier.hpp"
+#include "oracles/enclosure.hpp"
 
 namespace numstab::fast {
 void exp(const double* x, size_t n, const Params& p, Enclosure* out);

@@ -3,7 +3,7 @@
 // f64 reference kernel) shares the kernels' double formula. Each file states
 // its regions; every claim is the long double one.
 #pragma once
-#include "oracles/fast_tier.hpp"
+#include "oracles/enclosure.hpp"
 
 namespace numstab::independent {
 void exp(const double* x, size_t n, const Params& p, Enclosure* out);

@@ -19,7 +19,7 @@
 #pragma once
 #include <cmath>
 
-#include "oracles/fast_tier.hpp"
+#include "oracles/enclosure.hpp"
 
 namespace numstab::ld {
 

@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "oracles/fast_tier.hpp"
+#include "oracles/enclosure.hpp"
 #include "oracles/oracle.hpp"
 #include "src/kernels/reference.hpp"
 #include "src/params.hpp"
@@ -57,7 +57,7 @@ struct OpInfo {
   // its own (exhaustive sweeps pair every x with each of these values).
   int arity = 1;
   std::vector<double> second_operand_probes{};
-  // The oracle's fast tier (oracles/fast_tier.hpp); null: the f64 reference
+  // The oracle's fast tier (oracles/enclosure.hpp); null: the f64 reference
   // kernel under the stated relative bound.
   FastOracleFn fast = nullptr;
   // True when `fast` computes the op by another formula than the reference

@@ -21,7 +21,7 @@
 #include "src/isolate/guard.hpp"
 #include "src/isolate/isolate.hpp"
 #include "src/isolate/supervisor.hpp"
-#include "src/dynamics/diverge.hpp"
+#include "src/dynamics/diverge_command.hpp"
 #include "src/gradcheck/gradcheck.hpp"
 #include "src/errors.hpp"
 #include "src/frameworks/framework.hpp"

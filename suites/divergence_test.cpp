@@ -19,7 +19,7 @@
 #include <rapidcheck/gtest.h>
 
 #include "properties/dynamics_generators.hpp"
-#include "src/dynamics/diverge.hpp"
+#include "src/dynamics/diverge_command.hpp"
 #include "src/dynamics/divergence.hpp"
 #include "src/dynamics/divergence_section.hpp"
 #include "src/dynamics/quadratic.hpp"

@@ -12,7 +12,7 @@
 #include "oracles/optim/oracle.hpp"
 #include "properties/optim_generators.hpp"
 #include "src/catalog.hpp"
-#include "src/dynamics/diverge.hpp"
+#include "src/dynamics/diverge_command.hpp"
 #include "src/optim/registry.hpp"
 #include "src/optim/step_records.hpp"
 #include "src/optim/trajectory.hpp"

@@ -8,7 +8,7 @@
 
 #include "src/dynamics/critical.hpp"
 #include "src/dynamics/depth.hpp"
-#include "src/dynamics/diverge.hpp"
+#include "src/dynamics/diverge_command.hpp"
 #include "src/dynamics/quadratic.hpp"
 #include "src/dynamics/regression.hpp"
 #include "src/dynamics/sgd_factory.hpp"

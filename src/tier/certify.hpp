@@ -10,7 +10,7 @@
 #include <utility>
 #include <vector>
 
-#include "oracles/fast_tier.hpp"
+#include "oracles/enclosure.hpp"
 #include "src/catalog.hpp"
 
 namespace numstab::tier {

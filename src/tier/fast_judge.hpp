@@ -4,7 +4,7 @@
 #include <cmath>
 #include <limits>
 
-#include "oracles/fast_tier.hpp"
+#include "oracles/enclosure.hpp"
 #include "src/kernels/double_word.hpp"
 #include "src/tier/bits.hpp"
 #include "src/formats.hpp"

@@ -1,4 +1,4 @@
-#include "src/dynamics/diverge.hpp"
+#include "src/dynamics/diverge_command.hpp"
 
 #include <cmath>
 #include <memory>
