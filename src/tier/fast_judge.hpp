@@ -234,9 +234,8 @@ inline bool fast_judge_rounding(double d, double rest, double rad, int q, double
 }
 
 // ulp_slack: MPFR's own uncertainty in ULPs (tier::mpfr_ulp_slack), which an
-// exact claim must leave room for.
-inline bool fast_judge(const FormatSpec& s, double got, const Enclosure& e, FastJudgement& out,
-                       double ulp_slack = 0) {
+// exact claim must leave room for (0 where the exact value is the reference).
+inline bool fast_judge(const FormatSpec& s, double got, const Enclosure& e, FastJudgement& out, double ulp_slack) {
   out = {};
   switch (e.kind) {
     case Enclosure::Kind::undecided: return false;

@@ -267,7 +267,7 @@ void run_chunk_tiered(const SweepConfig& cfg, const InputSource& src, const Kern
           decided = true;
         } else if (std::isnan(xd[i])) {
           // Every op maps NaN to NaN (checked catalog-wide by suites/tiered/tiered_oracle_test.cpp).
-          decided = fast_judge(fs, got, enclose_nan(), fj);
+          decided = fast_judge(fs, got, enclose_nan(), fj, slack);
           if (decided) widen(fj, slack);
         } else {
           decided = finite && fast_judge(fs, got, enc[i], fj, slack);
