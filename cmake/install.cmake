@@ -8,6 +8,9 @@ include(CMakePackageConfigHelpers)
 set(NUMSTAB_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/numstab)
 
 install(TARGETS numstab RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+# The framework kernels' module, where an installed numstab looks for it
+# (src/frameworks/module_loader.cpp).
+install(TARGETS numstab_frameworks_module LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}/numstab)
 install(TARGETS numstab_core numstab_testing EXPORT numstabTargets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/numstab DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})

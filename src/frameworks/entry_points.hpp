@@ -1,6 +1,7 @@
 // Internal to src/frameworks/: the two frameworks' entry points, so that the
 // ATen and oneDNN headers each stay inside one translation unit.
 #pragma once
+#include "src/errors.hpp"
 #include "src/frameworks/framework.hpp"
 
 namespace numstab::frameworks {

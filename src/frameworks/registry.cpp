@@ -8,7 +8,7 @@
 #include <fmt/format.h>
 
 #include "src/errors.hpp"
-#include "src/frameworks/entry_points.hpp"
+#include "src/frameworks/module.hpp"
 
 namespace numstab::frameworks {
 
@@ -20,26 +20,20 @@ Position parse_position(const std::string& name) {
 
 bool is_framework(const std::string& kernel_spec) { return kernel_spec == "torch" || kernel_spec == "onednn"; }
 
-std::vector<Framework> frameworks() { return {torch_framework(), onednn_framework()}; }
-
-UsageError missing_op(const Framework& fw, const std::string& op) {
-  std::string has;
-  for (const auto& o : fw.offers) has += (has.empty() ? "" : ", ") + o.op;
-  return UsageError(fmt::format("op '{}' has no {} kernel ({} has: {})", op, fw.name, fw.name, has));
-}
+std::vector<Framework> frameworks() { return {module().torch_framework(), module().onednn_framework()}; }
 
 Kernel framework_kernel(const std::string& name, const OpInfo& op, Format f, const Params& p,
                         const Options& options) {
   if (op.is_binary()) throw UsageError(fmt::format("--kernel {}: binary ops ({}) are not offered", name, op.name));
-  if (name == "torch") return torch_kernel(op, f, p, options);
-  if (name == "onednn") return onednn_kernel(op, f, p, options);
+  if (name == "torch") return module().torch_kernel(op, f, p, options);
+  if (name == "onednn") return module().onednn_kernel(op, f, p, options);
   throw unknown_name("framework", name, {"torch", "onednn"});
 }
 
 VectorKernels framework_vector_kernels(const std::string& name, const std::string& op, Format f,
                                        const std::string& isa) {
-  if (name == "torch") return torch_vector_kernels(op, f, isa);
-  if (name == "onednn") return onednn_vector_kernels(op, f, isa);
+  if (name == "torch") return module().torch_vector_kernels(op, f, isa);
+  if (name == "onednn") return module().onednn_vector_kernels(op, f, isa);
   throw unknown_name("framework", name, {"torch", "onednn"});
 }
 
@@ -114,12 +108,14 @@ nlohmann::json kernels_json() {
     for (const auto& o : fw.offers) ops.push_back({{"op", o.op}, {"call", o.call}, {"formats", o.formats}});
     out.push_back({{"kernel", fw.name}, {"version", fw.version}, {"isa", fw.isas}, {"ops", ops}});
   }
-  return {{"frameworks", out}};
+  return {{"module", module_path()}, {"frameworks", out}};
 }
 
 std::string kernels_text() {
   std::string text;
-  for (const auto& fw : frameworks()) {
+  const auto all = frameworks();
+  text += fmt::format("frameworks module: {}\n", module_path());
+  for (const auto& fw : all) {
     std::string isas;
     for (const auto& i : fw.isas) isas += (isas.empty() ? "" : ", ") + i;
     text += fmt::format("--kernel {} ({} {}; --isa {})\n", fw.name, fw.name, fw.version, isas);

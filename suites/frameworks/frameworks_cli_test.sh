@@ -88,5 +88,32 @@ grep -q -- '^--kernel onednn' <<<"$("$numstab" list --kernels)" || fail "list --
 "$numstab" list --kernels --json | python3 -c "import json,sys; d=json.load(sys.stdin); assert {f['kernel'] for f in d['frameworks']} == {'torch','onednn'}" \
   || fail "list --kernels --json"
 
+# The frameworks' module (numstab_frameworks.so: libtorch, oneDNN) is loaded
+# only when a framework is named: the dynamic loader's own log says which
+# libraries a run opened.
+loaded() { local pattern=$1; shift; LD_DEBUG=files "$numstab" "$@" 2>&1 >/dev/null | grep -c -- "$pattern"; }
+(($(loaded 'file=libtorch_cpu' measure --op tanh --format bf16 --exhaustive) == 0)) \
+  || fail "a run naming no framework loaded libtorch"
+(($(loaded 'file=libtorch_cpu.*needed by .*/numstab_frameworks\.so' measure --op tanh --format bf16 --kernel torch --samples 100) > 0)) \
+  || fail "--kernel torch: libtorch not loaded through numstab_frameworks.so"
+grep -q '^frameworks module: /.*/numstab_frameworks\.so$' <<<"$("$numstab" list --kernels)" \
+  || fail "list --kernels: no 'frameworks module:' line naming the file loaded"
+[[ $("$numstab" list --kernels --json | python3 -c "import json,sys; print(json.load(sys.stdin)['module'])") == */numstab_frameworks.so ]] \
+  || fail "list --kernels --json: no module path"
+# A module that cannot be loaded, or is not numstab's: exit 2, one line naming
+# the file and the reason.
+module_error() {
+  local module=$1 reason=$2
+  NUMSTAB_FRAMEWORKS_MODULE=$module "$numstab" measure --op tanh --format f32 --kernel torch --samples 10 >/dev/null 2>"$tmp/err"
+  local status=$?
+  ((status == 2)) || fail "module $module: exit $status, not 2"
+  (($(wc -l <"$tmp/err") == 1)) || fail "module $module: stderr is not one line: $(cat "$tmp/err")"
+  grep -q "cannot load numstab_frameworks.so ($module: $reason" "$tmp/err" || fail "module $module: message '$(cat "$tmp/err")'"
+}
+module_error "$tmp/absent.so" "no such file"
+echo "not a library" >"$tmp/text.so"
+module_error "$tmp/text.so" ".*"
+module_error "$(ldd "$numstab" | awk '/libm\.so/ {print $3}')" "not a numstab frameworks module of version 1"
+
 ((failures == 0)) && echo "frameworks_cli: all checks passed"
 exit $((failures > 0))

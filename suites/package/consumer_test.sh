@@ -23,7 +23,8 @@ step() {
 step "$CMAKE" --install "$BUILD" --prefix "$PREFIX"
 for f in bin/numstab include/numstab/testing.hpp include/numstab/certify.hpp lib/libnumstab_core.a \
          lib/cmake/numstab/numstabConfig.cmake lib/cmake/numstab/numstabConfigVersion.cmake \
-         lib/cmake/numstab/numstabTargets.cmake share/numstab/oracles/tanh/tanh.wc; do
+         lib/cmake/numstab/numstabTargets.cmake share/numstab/oracles/tanh/tanh.wc \
+         lib/numstab/numstab_frameworks.so; do
   if [[ -f $PREFIX/$f ]]; then ok; else fail "the install holds no $f"; fi
 done
 
@@ -35,6 +36,11 @@ expect_usage_error "$PREFIX/bin/numstab" measure --op tanh --format f32 --sample
 expect_stderr_has "$PREFIX/share/numstab/oracles/tanh/tanh.wc"
 cp "$WORK/tanh.wc" "$PREFIX/share/numstab/oracles/tanh/tanh.wc"
 expect_exit 0 -- "$PREFIX/bin/numstab" certify --op tanh --format f32 --kernel libm.so.6:tanhf --max-ulp 2.5 --samples 1000
+
+# The installed CLI loads the prefix's frameworks module, not the build tree's.
+expect_exit 0 -- "$PREFIX/bin/numstab" list --kernels
+expect_stdout_has "frameworks module: $PREFIX/lib/numstab/numstab_frameworks.so"
+expect_exit 0 -- "$PREFIX/bin/numstab" certify --op tanh --format bf16 --kernel torch --max-ulp 1 --exhaustive
 
 # A user's project, configured only with the prefix.
 step "$CMAKE" -S "$CONSUMER" -B "$WORK/consumer" -DCMAKE_PREFIX_PATH="$PREFIX" \
