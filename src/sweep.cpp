@@ -141,6 +141,50 @@ std::optional<tier::FastTier> fast_tier_for(const SweepConfig& cfg, const InputS
   return tier::FastTier{cfg.op->fast, cfg.op->reference.get<F64>()};
 }
 
+// The record of a sweep from its merged statistics; the worst input's exact
+// value and condition number are computed here, once.
+Record record_of(const SweepConfig& cfg, const InputSource& src, const Kernel& kernel, const Accumulator& all) {
+  Record rec;
+  rec.op = cfg.op->name;
+  rec.format = spec(cfg.format).name;
+  rec.kernel = kernel.name;
+  rec.mode = src.mode() == Mode::exhaustive ? "exhaustive" : src.mode() == Mode::data ? "data" : "samples";
+  rec.inputs = all.count;
+  rec.has_argmax = all.max_ulp >= 0;
+  rec.max_ulp = std::max(all.max_ulp, 0.0);
+  rec.max_ulp_normal = all.max_normal;
+  rec.max_ulp_subnormal = all.max_subnormal;
+  rec.mean_ulp = all.compared ? all.sum_ulp / static_cast<double>(all.compared) : 0;
+  rec.mismatches = all.mismatches;
+  rec.histogram = all.histogram;
+  rec.seed = cfg.seed;
+  rec.oracle_bits = cfg.oracle_bits;
+  rec.bound = cfg.bound;
+  rec.judge_subnormal = cfg.judge_subnormal;
+  rec.strict_zero = cfg.strict_zero;
+  rec.violations = all.violations;
+  rec.binade_unresolved = all.binade_unresolved;
+  rec.tiers = all.tiers;
+  if (cfg.stability) rec.stability = all.stability;
+  rec.counterexamples = all.counterexamples;
+  if (rec.has_argmax) {
+    set_real_precision(cfg.oracle_bits);
+    rec.argmax_bits = all.argmax_bits;
+    rec.argmax = bits_to_double(cfg.format, all.argmax_bits);
+    rec.argmax_got = all.argmax_got;
+    Params params = cfg.params;
+    if (src.has_second_operand()) {
+      rec.argmax_second = bits_to_double(cfg.format, all.argmax_second_bits);
+      params.back() = *rec.argmax_second;
+    }
+    Real xr = rec.argmax, exact;
+    cfg.op->oracle(exact, xr, params);
+    rec.argmax_exact = exact_dec_text(exact);
+    rec.cond_at_argmax = condition_number(cfg.op->oracle, params, rec.argmax);
+  }
+  return rec;
+}
+
 template <class Tag>
 Record sweep_format(const SweepConfig& cfg, const InputSource& src, const Kernel& kernel) {
   const uint64_t total = src.size();
@@ -226,44 +270,7 @@ Record sweep_format(const SweepConfig& cfg, const InputSource& src, const Kernel
                                 all, seen, total, 4 * tier::mpfr_ulp_slack(cfg));
   }
 
-  Record rec;
-  rec.op = cfg.op->name;
-  rec.format = spec(cfg.format).name;
-  rec.kernel = kernel.name;
-  rec.mode = src.mode() == Mode::exhaustive ? "exhaustive" : src.mode() == Mode::data ? "data" : "samples";
-  rec.inputs = all.count;
-  rec.has_argmax = all.max_ulp >= 0;
-  rec.max_ulp = std::max(all.max_ulp, 0.0);
-  rec.max_ulp_normal = all.max_normal;
-  rec.max_ulp_subnormal = all.max_subnormal;
-  rec.mean_ulp = all.compared ? all.sum_ulp / static_cast<double>(all.compared) : 0;
-  rec.mismatches = all.mismatches;
-  rec.histogram = all.histogram;
-  rec.seed = cfg.seed;
-  rec.oracle_bits = cfg.oracle_bits;
-  rec.bound = cfg.bound;
-  rec.judge_subnormal = cfg.judge_subnormal;
-  rec.strict_zero = cfg.strict_zero;
-  rec.violations = all.violations;
-  rec.binade_unresolved = all.binade_unresolved;
-  rec.tiers = all.tiers;
-  if (cfg.stability) rec.stability = all.stability;
-  rec.counterexamples = all.counterexamples;
-  if (rec.has_argmax) {
-    set_real_precision(cfg.oracle_bits);
-    rec.argmax_bits = all.argmax_bits;
-    rec.argmax = bits_to_double(cfg.format, all.argmax_bits);
-    rec.argmax_got = all.argmax_got;
-    Params params = cfg.params;
-    if (src.has_second_operand()) {
-      rec.argmax_second = bits_to_double(cfg.format, all.argmax_second_bits);
-      params.back() = *rec.argmax_second;
-    }
-    Real xr = rec.argmax, exact;
-    cfg.op->oracle(exact, xr, params);
-    rec.argmax_exact = exact_dec_text(exact);
-    rec.cond_at_argmax = condition_number(cfg.op->oracle, params, rec.argmax);
-  }
+  Record rec = record_of(cfg, src, kernel, all);
   rec.seconds = progress.seconds();
   return rec;
 }

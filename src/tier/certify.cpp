@@ -10,7 +10,7 @@
 #include <omp.h>
 
 #include "src/tier/exact_defs.hpp"
-#include "src/tier/tiered_chunk.hpp"
+#include "src/tier/tiered_rules.hpp"
 
 namespace numstab::tier {
 

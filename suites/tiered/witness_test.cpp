@@ -13,7 +13,7 @@
 #include "oracles/fast_tiers.hpp"
 #include "src/catalog.hpp"
 #include "src/sweep.hpp"
-#include "src/tier/tiered_chunk.hpp"
+#include "src/tier/tiered_rules.hpp"
 
 namespace numstab {
 namespace {
