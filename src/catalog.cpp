@@ -14,6 +14,18 @@
 
 namespace numstab {
 
+void check_row(const OpInfo& op) {
+  const auto fail = [&](const std::string& why) { throw std::logic_error("catalog row '" + op.name + "' " + why); };
+  if (op.name.empty() || op.family.empty() || !op.oracle) fail("needs a name, a family and an oracle");
+  if (!op.reference.f64 || !op.reference.f32 || !op.reference.f16 || !op.reference.bf16)
+    fail("needs a reference kernel in every format");
+  if (op.hard_inputs.empty())
+    fail(fmt::format("does not say whether it has hard inputs (a file in oracles/{}/, or kNoHardInputs)", op.family));
+  for (const auto& t : op.thresholds)
+    if (t.why.empty()) fail(fmt::format("has threshold {} without a why", t.x));
+  if (!(op.sample_lo < op.sample_hi)) fail("needs a sample range lo < hi");
+}
+
 namespace {
 std::vector<OpInfo> build_catalog() {
   std::vector<OpInfo> ops;
@@ -25,10 +37,7 @@ std::vector<OpInfo> build_catalog() {
   add_piecewise_ops(ops);
   add_prelu_ops(ops);
   add_elu_ops(ops);
-  for (const auto& op : ops)
-    if (op.hard_inputs.empty())
-      throw std::logic_error(fmt::format("catalog row '{}' does not say whether it has hard inputs "
-                                         "(a file in oracles/{}/, or kNoHardInputs)", op.name, op.family));
+  for (const auto& op : ops) check_row(op);
   return ops;
 }
 
@@ -161,6 +170,12 @@ std::string oracles_dir() {
   auto& o = oracles_dir_override();
   std::lock_guard lock(o.mutex);
   return o.dir.empty() ? std::string(NUMSTAB_SOURCE_DIR) + "/oracles" : o.dir;
+}
+
+double OpInfo::probe(std::string_view why) const {
+  for (const auto& t : thresholds)
+    if (t.why == why) return t.x;
+  throw std::logic_error(fmt::format("catalog row '{}' has no threshold '{}'", name, why));
 }
 
 std::string OpInfo::hard_inputs_path() const {

@@ -28,6 +28,15 @@ struct Kink {
   std::string convention;
 };
 
+// An input worth probing, and why: sweeps add it with both signs and two
+// neighbours each side, in every format (src/inputs.cpp). `why` names the
+// format it is for when it is one format's ("f32: e^x overflows past ln of the
+// largest finite"); tests look a probe up by it (OpInfo::probe).
+struct Probe {
+  double x;
+  std::string why;
+};
+
 // OpInfo::hard_inputs of an op without a hard-input file.
 inline constexpr const char* kNoHardInputs = "none";
 
@@ -46,7 +55,7 @@ struct OpInfo {
   std::vector<Kink> kinks;
   std::string derivative_of;      // for <op>_grad: the op it differentiates
   double sample_lo, sample_hi;    // where uniform samples go: the interesting range
-  std::vector<double> thresholds; // inputs worth probing with their neighbours
+  std::vector<Probe> thresholds;  // inputs worth probing with their neighbours
   OracleFn oracle;
   ReferenceKernels reference;
   // The ULP bound the reference kernel is held to in f64 (1 in the narrower
@@ -82,6 +91,9 @@ struct OpInfo {
   std::string hard_inputs{};
   // Where the named file is: <oracles_dir()>/<family>/<hard_inputs>.
   std::string hard_inputs_path() const;
+  // The x of the threshold whose `why` is exactly this; std::logic_error when
+  // there is none (a test that names a probe the row lost fails).
+  double probe(std::string_view why) const;
 };
 
 // Ops that are not elementwise: they take vectors (softmax, losses,
@@ -101,6 +113,12 @@ struct CompositeOpInfo {
 
   Params resolve_params(const std::vector<std::string>& assignments) const;
 };
+
+// std::logic_error unless the row is complete: a name, family and oracle, a
+// reference kernel per format, its hard inputs said (a file or kNoHardInputs),
+// a why for every threshold, a sample range. Every built-in row is checked
+// when the catalog is built.
+void check_row(const OpInfo& op);
 
 // Elementwise ops (the sweep engine's unit).
 const std::vector<OpInfo>& catalog();

@@ -101,7 +101,8 @@ InputSource InputSource::sampled(Format f, const OpInfo& op, uint64_t count, uin
     values.push_back(p);
     values.push_back(p - std::ldexp(1.0, std::max(k - fs.precision, fs.emin - fs.precision + 1)));
   }
-  std::vector<double> near = op.thresholds;
+  std::vector<double> near;
+  for (const auto& t : op.thresholds) near.push_back(t.x);
   const auto hard = hard_inputs_of(op);
   near.insert(near.end(), hard.begin(), hard.end());
   for (const auto& k : op.kinks) near.push_back(k.x);

@@ -329,9 +329,10 @@ RC_GTEST_PROP(LogSigmoid, OracleGradComplementsToOne, ()) {
 // --- silu ------------------------------------------------------------------------
 
 // r = -1 - W(1/e) = -1.27846454276107379510...: silu's minimum -W(1/e) =
-// silu(r), and silu_grad's root. kSiluRoot is r's upper f64 neighbour, so
-// x < r exactly when x < kSiluRoot for every x of every format.
-constexpr double kSiluRoot = -0x1.474973c84120bp+0;
+// silu(r), and silu_grad's root. The catalog's probe is r's upper f64
+// neighbour, so x < r exactly when x < kSiluRoot for every x of every format
+// (the sign test of silu_grad below holds the row to it).
+const double kSiluRoot = require_op("silu_grad").probe("silu_grad's root -1 - W(1/e) (its f64 neighbour)");
 constexpr double kSiluMin = -0x1.1d25cf210482ep-2;  // nearest f64 to -W(1/e)
 // silu' ranges over [-0.09984, 1.09984] (extremes at -+2.3994), nearest f64.
 constexpr double kSiluGradMin = -0x1.98f11d6cef08bp-4, kSiluGradMax = 0x1.198f11d6cef09p+0;
@@ -384,7 +385,8 @@ RC_GTEST_PROP(Silu, IsXTimesSigmoidF64, ()) {
 // The extremes are at -+2.3994 (x drawn near either half the time).
 template <class Tag>
 void silu_grad_within_range() {
-  const double center = *rc::gen::element(-2.3993572805154677, 2.3993572805154677);
+  const double peak = require_op("silu_grad").probe("silu_grad's maximum 1.0998 (silu's inflection)");
+  const double center = *rc::gen::element(-peak, peak);
   within_range_near<Tag>(ref("silu_grad", Tag::format), in_format(Tag::format, kSiluGradMin),
                          in_format(Tag::format, kSiluGradMax), center);
 }

@@ -107,7 +107,7 @@ RC_GTEST_PROP(Softsign, GradOracleAgreesWithItself, ()) {
 
 // ---- mish -------------------------------------------------------------------
 
-constexpr double kMishRoot = -1.1924312145154952;      // of mish': the minimum of mish
+const double kMishRoot = require_op("mish").probe("mish_grad's root: the minimum of mish");
 constexpr double kMishMin = -0.30884341301725041;      // mish(kMishRoot)
 constexpr double kMishGradMin = -0.11252612238946256;  // at x ~ -2.2564
 constexpr double kMishGradMax = 1.0884981612517279;    // at x ~ 1.4906
@@ -235,7 +235,7 @@ RC_GTEST_PROP(Mish, GradOracleAgreesWithItself, ()) {
 
 // ---- gelu_tanh ------------------------------------------------------------------
 
-constexpr double kGeluTanhRoot = -0.75246142207101626;     // of gelu_tanh'
+const double kGeluTanhRoot = require_op("gelu_tanh").probe("gelu_tanh_grad's root: the minimum of gelu_tanh");
 constexpr double kGeluTanhMin = -0.17004075057125405;      // gelu_tanh(kGeluTanhRoot)
 constexpr double kGeluTanhGradMin = -0.12899306865877177;  // at x ~ -1.4185
 constexpr double kGeluTanhGradMax = 1.1289930686587718;    // at x ~ 1.4185

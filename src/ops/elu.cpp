@@ -21,17 +21,27 @@ void add_elu_ops(std::vector<OpInfo>& ops) {
   const std::vector<Kink> celu_kinks = {
       {0, "celu'(0) = 1 (PyTorch elu_backward with input_scale 1/alpha: x <= 0 ? "
           "grad * e^(x/alpha) : grad); celu is C^1, so both pieces agree"}};
-  // Where the negative piece rounds to -alpha (e^x below half an ULP of 1:
-  // -(p + 1) ln 2 for bf16, f16, f32, f64) and where the derivative's e^x
-  // leaves the normal range and drops below half the smallest subnormal
-  // (emin ln 2 and (emin - p) ln 2: f16, f32/bf16, f64).
-  const std::vector<double> negative_tail = {-6.23832, -8.31777, -17.3287, -37.4299,
-                                             -9.70406, -87.3365, -708.396,
-                                             -17.3287, -92.8817, -103.972, -745.133};
-  // selu(x) = scale x overflows past (2 - 2^-p) 2^emax / scale: f16, bf16, f32, f64.
-  std::vector<double> selu_points = negative_tail;
-  for (double x : {62358.37, 3.2322968856994531e38, 3.2386222233995766e38, 1.7109464600266029e308})
-    selu_points.push_back(x);
+  // The negative piece rounds to -alpha where e^x drops below half an ULP of
+  // 1, at -(p + 1) ln 2; the derivative's e^x leaves the normal range at
+  // emin ln 2 and drops below half the smallest subnormal at (emin - p) ln 2.
+  const std::vector<Probe> negative_tail = {
+      {-6.23832, "bf16: the negative piece rounds to -alpha below -9 ln 2"},
+      {-8.31777, "f16: the negative piece rounds to -alpha below -12 ln 2"},
+      {-17.3287, "f32: the negative piece rounds to -alpha below -25 ln 2"},
+      {-37.4299, "f64: the negative piece rounds to -alpha below -54 ln 2"},
+      {-9.70406, "f16: the derivative's e^x turns subnormal below -14 ln 2"},
+      {-87.3365, "f32 and bf16: the derivative's e^x turns subnormal below -126 ln 2"},
+      {-708.396, "f64: the derivative's e^x turns subnormal below -1022 ln 2"},
+      {-17.3287, "f16: the derivative's e^x rounds to 0 below -25 ln 2"},
+      {-92.8817, "bf16: the derivative's e^x rounds to 0 below -134 ln 2"},
+      {-103.972, "f32: the derivative's e^x rounds to 0 below -150 ln 2"},
+      {-745.133, "f64: the derivative's e^x rounds to 0 below -1075 ln 2"}};
+  // selu(x) = scale x overflows past (2 - 2^-p) 2^emax / scale.
+  std::vector<Probe> selu_points = negative_tail;
+  selu_points.insert(selu_points.end(), {{62358.37, "f16: scale x overflows"},
+                                         {3.2322968856994531e38, "bf16: scale x overflows"},
+                                         {3.2386222233995766e38, "f32: scale x overflows"},
+                                         {1.7109464600266029e308, "f64: scale x overflows"}});
 
   ops.push_back({"elu", "elu", "x for x >= 0, alpha (e^x - 1) for x < 0", elu_alpha, kAllReals,
                  elu_kinks, "", -20, 10, negative_tail, &oracles::elu, make_reference<kernels::Elu>()});

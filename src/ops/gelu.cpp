@@ -5,13 +5,32 @@
 namespace numstab {
 
 void add_gelu_ops(std::vector<OpInfo>& ops) {
-  // The minimum of gelu (root of gelu'); where gelu rounds to x and gelu' to 1
-  // (f16, bf16, f32, f64); where gelu and gelu' turn subnormal and round to
-  // zero (f16, bf16, f32, f64: gelu(-38.6) ~ 2^-1075, gelu(-40) ~ -1.5e-348).
-  const std::vector<double> points = {
-      -0.75179152469356446, 3.4871, 2.88563, 5.41998, 8.29236, 4.18944, 3.61379, 6.02981,
-      8.79458, -4.17957, -5.72385, -13.1462, -13.5615, -14.3561, -37.6159, -38.5801, -4.52712,
-      -6.02981, -13.3419, -13.7535, -14.5413, -37.7122, -38.6748, -40};
+  // gelu and gelu' share their probes.
+  const std::vector<Probe> points = {
+      {-0.75179152469356446, "gelu_grad's root: the minimum of gelu"},
+      {3.4871, "f16: gelu rounds to x"},
+      {2.88563, "bf16: gelu rounds to x"},
+      {5.41998, "f32: gelu rounds to x"},
+      {8.29236, "f64: gelu rounds to x"},
+      {4.18944, "f16: gelu_grad rounds to 1"},
+      {3.61379, "bf16: gelu_grad rounds to 1"},
+      {6.02981, "f32: gelu_grad rounds to 1"},
+      {8.79458, "f64: gelu_grad rounds to 1"},
+      {-4.17957, "f16: gelu turns subnormal"},
+      {-5.72385, "f16: gelu rounds to zero"},
+      {-13.1462, "f32 and bf16: gelu turns subnormal"},
+      {-13.5615, "bf16: gelu rounds to zero"},
+      {-14.3561, "f32: gelu rounds to zero"},
+      {-37.6159, "f64: gelu turns subnormal"},
+      {-38.5801, "f64: gelu rounds to zero (gelu(-38.6) ~ 2^-1075)"},
+      {-4.52712, "f16: gelu_grad turns subnormal"},
+      {-6.02981, "f16: gelu_grad rounds to zero"},
+      {-13.3419, "f32 and bf16: gelu_grad turns subnormal"},
+      {-13.7535, "bf16: gelu_grad rounds to zero"},
+      {-14.5413, "f32: gelu_grad rounds to zero"},
+      {-37.7122, "f64: gelu_grad turns subnormal"},
+      {-38.6748, "f64: gelu_grad rounds to zero"},
+      {-40, "gelu(-40) ~ -1.5e-348: zero in every format"}};
   const auto row = [&](std::string name, std::string summary, std::string derivative_of,
                        OracleFn oracle, ReferenceKernels reference) {
     return OpInfo{.name = std::move(name),

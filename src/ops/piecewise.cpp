@@ -44,11 +44,12 @@ void add_piecewise_ops(std::vector<OpInfo>& ops) {
   const std::vector<ParamSpec> alpha = {{"alpha", 0.01, "slope for x < 0 (PyTorch negative_slope)"}};
   const std::vector<ParamSpec> bounds = {{"min_val", -1, "lower end of the linear piece", false, "max_val"},
                                          {"max_val", 1, "upper end of the linear piece"}};
-  // hardswish has its minimum -0.375 at -1.5, where its derivative crosses 0.
-  const std::vector<double> hardswish_points = {-1.5};
-  // Where 0.01 x leaves the normal range: 2^emin / 0.01 for f16, f32/bf16, f64.
-  const std::vector<double> leaky_points = {-6.103515625e-3, -1.1754943508222875e-36,
-                                            -2.2250738585072014e-306};
+  const std::vector<Probe> hardswish_points = {
+      {-1.5, "hardswish's minimum -0.375, where its derivative crosses 0"}};
+  // Where 0.01 x leaves the normal range: 2^emin / 0.01.
+  const std::vector<Probe> leaky_points = {{-6.103515625e-3, "f16: 0.01 x turns subnormal"},
+                                           {-1.1754943508222875e-36, "f32 and bf16: 0.01 x turns subnormal"},
+                                           {-2.2250738585072014e-306, "f64: 0.01 x turns subnormal"}};
 
   ops.push_back({"relu", "piecewise", "max(x, 0); relu(-0) = -0 as PyTorch's CPU clamp_min", {},
                  kAllReals, relu_kinks, "", -8, 8, {}, &oracles::relu,

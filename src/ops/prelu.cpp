@@ -12,7 +12,8 @@ void add_prelu_ops(std::vector<OpInfo>& ops) {
   const std::vector<Kink> kink = {{0, "d/dx at 0 is a and d/da at 0 is 0: PyTorch's prelu backward takes the x <= 0 branch (x > 0 ? g : a g)"}};
   auto add = [&](const char* name, const char* summary, const char* of, OracleFn oracle,
                  ReferenceKernels ref) {
-    OpInfo op{name, "prelu", summary, slope, kAllReals, kink, of, -4, 4, {0}, oracle, ref};
+    OpInfo op{name, "prelu", summary, slope, kAllReals, kink, of, -4, 4,
+              {{0, "the kink: the branch changes"}}, oracle, ref};
     op.hard_inputs = kNoHardInputs;
     op.arity = 2;
     op.second_operand_probes = slopes;

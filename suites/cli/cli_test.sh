@@ -302,6 +302,9 @@ scenario_list_json() {
   for op in tanh tanh_grad sigmoid sigmoid_grad; do
     expect_stdout_has "^ *\"name\": \"$op\",?\$"
   done
+  # Each row's labelled thresholds and its hard-input file are data of the row.
+  expect_stdout_has '^ *"why": "f32: e\^x overflows past ln of the largest finite",?$'
+  expect_stdout_has '^ *"hard_inputs": "tanh.wc",?$'
   expect_exit 0 -- "$NUMSTAB" list
   for op in tanh tanh_grad sigmoid sigmoid_grad; do
     expect_stdout_has "^$op "
