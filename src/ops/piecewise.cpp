@@ -12,45 +12,46 @@ void with_exact_tier(OpInfo& op, FastOracleFn fast) {
   op.fast = fast;
   op.fast_independent_of_reference = true;
 }
-}  // namespace
 
 // Kink conventions are PyTorch's CPU kernels today (aten/src/ATen/native/
 // cpu/Activation.cpp, tools/autograd/derivatives.yaml); relu6 is
 // hardtanh(x, 0, 6) there (aten/src/ATen/native/Activation.cpp), so it
 // inherits hardtanh_backward.
-void add_piecewise_ops(std::vector<OpInfo>& ops) {
-  const std::vector<Kink> relu_kinks = {
-      {0, "relu'(0) = 0 (PyTorch: derivatives.yaml gives relu threshold_backward(grad, result, 0), "
-          "which is 0 where result <= 0)"}};
-  const std::vector<Kink> relu6_kinks = {
-      {0, "relu6'(0) = 0 (PyTorch: relu6 = hardtanh(x, 0, 6); hardtanh_backward in "
-          "cpu/Activation.cpp is 0 where x <= min_val or x >= max_val)"},
-      {6, "relu6'(6) = 0 (same hardtanh_backward rule)"}};
-  const std::vector<Kink> leaky_kinks = {
-      {0, "leaky_relu'(0) = alpha (PyTorch leaky_relu_backward in cpu/Activation.cpp: "
-          "x > 0 ? grad : grad * negative_slope)"}};
-  const std::vector<Kink> hardtanh_kinks = {
-      {-1, "hardtanh'(min_val) = 0 (PyTorch hardtanh_backward in cpu/Activation.cpp: "
-           "(x <= min_val || x >= max_val) ? 0 : grad); -1 by default"},
-      {1, "hardtanh'(max_val) = 0 (same rule); 1 by default"}};
-  const std::vector<Kink> hardsigmoid_kinks = {
-      {-3, "hardsigmoid'(-3) = 0 (PyTorch hardsigmoid_backward in cpu/Activation.cpp: "
-           "(x > -3 && x < 3) ? grad / 6 : 0)"},
-      {3, "hardsigmoid'(3) = 0 (same rule)"}};
-  const std::vector<Kink> hardswish_kinks = {
-      {-3, "hardswish'(-3) = 0 (PyTorch hardswish_backward in cpu/Activation.cpp: "
-           "x <= -3 ? 0 : x < 3 ? grad * (x/3 + 1/2) : grad)"},
-      {3, "hardswish'(3) = 1 (same rule)"}};
-  const std::vector<ParamSpec> alpha = {{"alpha", 0.01, "slope for x < 0 (PyTorch negative_slope)"}};
-  const std::vector<ParamSpec> bounds = {{"min_val", -1, "lower end of the linear piece", false, "max_val"},
-                                         {"max_val", 1, "upper end of the linear piece"}};
-  const std::vector<Probe> hardswish_points = {
-      {-1.5, "hardswish's minimum -0.375, where its derivative crosses 0"}};
-  // Where 0.01 x leaves the normal range: 2^emin / 0.01.
-  const std::vector<Probe> leaky_points = {{-6.103515625e-3, "f16: 0.01 x turns subnormal"},
-                                           {-1.1754943508222875e-36, "f32 and bf16: 0.01 x turns subnormal"},
-                                           {-2.2250738585072014e-306, "f64: 0.01 x turns subnormal"}};
+const std::vector<Kink> relu_kinks = {
+    {0, "relu'(0) = 0 (PyTorch: derivatives.yaml gives relu threshold_backward(grad, result, 0), "
+        "which is 0 where result <= 0)"}};
+const std::vector<Kink> relu6_kinks = {
+    {0, "relu6'(0) = 0 (PyTorch: relu6 = hardtanh(x, 0, 6); hardtanh_backward in "
+        "cpu/Activation.cpp is 0 where x <= min_val or x >= max_val)"},
+    {6, "relu6'(6) = 0 (same hardtanh_backward rule)"}};
+const std::vector<Kink> leaky_kinks = {
+    {0, "leaky_relu'(0) = alpha (PyTorch leaky_relu_backward in cpu/Activation.cpp: "
+        "x > 0 ? grad : grad * negative_slope)"}};
+const std::vector<Kink> hardtanh_kinks = {
+    {-1, "hardtanh'(min_val) = 0 (PyTorch hardtanh_backward in cpu/Activation.cpp: "
+         "(x <= min_val || x >= max_val) ? 0 : grad); -1 by default"},
+    {1, "hardtanh'(max_val) = 0 (same rule); 1 by default"}};
+const std::vector<Kink> hardsigmoid_kinks = {
+    {-3, "hardsigmoid'(-3) = 0 (PyTorch hardsigmoid_backward in cpu/Activation.cpp: "
+         "(x > -3 && x < 3) ? grad / 6 : 0)"},
+    {3, "hardsigmoid'(3) = 0 (same rule)"}};
+const std::vector<Kink> hardswish_kinks = {
+    {-3, "hardswish'(-3) = 0 (PyTorch hardswish_backward in cpu/Activation.cpp: "
+         "x <= -3 ? 0 : x < 3 ? grad * (x/3 + 1/2) : grad)"},
+    {3, "hardswish'(3) = 1 (same rule)"}};
+const std::vector<ParamSpec> alpha = {{"alpha", 0.01, "slope for x < 0 (PyTorch negative_slope)"}};
+const std::vector<ParamSpec> bounds = {{"min_val", -1, "lower end of the linear piece", false, "max_val"},
+                                       {"max_val", 1, "upper end of the linear piece"}};
+const std::vector<Probe> hardswish_points = {
+    {-1.5, "hardswish's minimum -0.375, where its derivative crosses 0"}};
+// Where 0.01 x leaves the normal range: 2^emin / 0.01.
+const std::vector<Probe> leaky_points = {{-6.103515625e-3, "f16: 0.01 x turns subnormal"},
+                                         {-1.1754943508222875e-36, "f32 and bf16: 0.01 x turns subnormal"},
+                                         {-2.2250738585072014e-306, "f64: 0.01 x turns subnormal"}};
 
+}  // namespace
+
+void add_piecewise_ops(std::vector<OpInfo>& ops) {
   ops.push_back({"relu", "piecewise", "max(x, 0); relu(-0) = -0 as PyTorch's CPU clamp_min", {},
                  kAllReals, relu_kinks, "", -8, 8, {}, &oracles::relu,
                  make_reference<kernels::Relu>()});

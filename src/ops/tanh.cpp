@@ -26,11 +26,60 @@ OpInfo unary(std::string name, std::string summary, std::string derivative_of, d
           .reference = reference};
 }
 
+const std::vector<Probe> saturation = {{9.01091, "f32: tanh rounds to 1 past 13 ln 2"},
+                                       {19.0615, "f64: tanh rounds to 1 past 27.5 ln 2"}};
+
+// mish and mish' share their probes; x e^x is mish's negative tail.
+const std::vector<Probe> mish_points = {
+    {-1.1924312145154952, "mish_grad's root: the minimum of mish"},
+    {4.49428, "f16: mish rounds to x"},
+    {3.43348, "bf16: mish rounds to x"},
+    {9.01079, "f32: mish rounds to x"},
+    {19.0615, "f64: mish rounds to x"},
+    {5.66791, "f16: mish_grad rounds to 1"},
+    {4.48607, "bf16: mish_grad rounds to 1"},
+    {10.5092, "f32: mish_grad rounds to 1"},
+    {20.9163, "f64: mish_grad rounds to 1"},
+    {-12.206, "f16: x e^x turns subnormal"},
+    {-20.3413, "f16: x e^x rounds to zero"},
+    {-91.8568, "f32 and bf16: x e^x turns subnormal"},
+    {-97.4612, "bf16: x e^x rounds to zero"},
+    {-108.66, "f32: x e^x rounds to zero"},
+    {-714.969, "f64: x e^x turns subnormal"},
+    {-751.756, "f64: x e^x rounds to zero"}};
+
+// gelu_tanh and its derivative share their probes.
+const std::vector<Probe> gelu_tanh_points = {
+    {-0.75246142207101626, "gelu_tanh_grad's root: the minimum of gelu_tanh"},
+    {3.42138, "f16: gelu_tanh rounds to x"},
+    {2.86096, "bf16: gelu_tanh rounds to x"},
+    {5.06138, "f32: gelu_tanh rounds to x"},
+    {7.14507, "f64: gelu_tanh rounds to x"},
+    {4.07096, "f16: gelu_tanh_grad rounds to 1"},
+    {3.56019, "bf16: gelu_tanh_grad rounds to 1"},
+    {5.55883, "f32: gelu_tanh_grad rounds to 1"},
+    {7.49824, "f64: gelu_tanh_grad rounds to 1"},
+    {-4.0293, "f16: gelu_tanh turns subnormal"},
+    {-5.28862, "f16: gelu_tanh rounds to zero"},
+    {-10.1006, "f32 and bf16: gelu_tanh turns subnormal"},
+    {-10.3332, "bf16: gelu_tanh rounds to zero"},
+    {-10.7709, "f32: gelu_tanh rounds to zero"},
+    {-21.1769, "f64: gelu_tanh turns subnormal"},
+    {-21.5471, "f64: gelu_tanh rounds to zero"},
+    {-4.3596, "f16: gelu_tanh_grad turns subnormal"},
+    {-5.55883, "f16: gelu_tanh_grad rounds to zero"},
+    {-10.235, "f32 and bf16: gelu_tanh_grad turns subnormal"},
+    {-10.4637, "bf16: gelu_tanh_grad rounds to zero"},
+    {-10.8945, "f32: gelu_tanh_grad rounds to zero"},
+    {-21.2238, "f64: gelu_tanh_grad turns subnormal"},
+    {-21.5927, "f64: gelu_tanh_grad rounds to zero"},
+    {40.3109, "f16: a naive x^3 overflows"},
+    {6.98146e12, "f32: a naive x^3 overflows"},
+    {5.643803094122288e102, "f64: a naive x^3 overflows"}};
+
 }  // namespace
 
 void add_tanh_ops(std::vector<OpInfo>& ops) {
-  const std::vector<Probe> saturation = {{9.01091, "f32: tanh rounds to 1 past 13 ln 2"},
-                                         {19.0615, "f64: tanh rounds to 1 past 27.5 ln 2"}};
   ops.push_back(unary("tanh", "hyperbolic tangent", "", -20, 20, saturation, &oracles::tanh,
                       make_reference<kernels::Tanh>()));
   ops.back().hard_inputs = "tanh.wc";
@@ -65,24 +114,6 @@ void add_tanh_ops(std::vector<OpInfo>& ops) {
            "grad * self.sgn() with sgn(0) = 0 (tools/autograd/derivatives.yaml), which gives 0"}}));
   ops.back().hard_inputs = "softsign_grad.wc";
 
-  // mish and mish' share their probes; x e^x is mish's negative tail.
-  const std::vector<Probe> mish_points = {
-      {-1.1924312145154952, "mish_grad's root: the minimum of mish"},
-      {4.49428, "f16: mish rounds to x"},
-      {3.43348, "bf16: mish rounds to x"},
-      {9.01079, "f32: mish rounds to x"},
-      {19.0615, "f64: mish rounds to x"},
-      {5.66791, "f16: mish_grad rounds to 1"},
-      {4.48607, "bf16: mish_grad rounds to 1"},
-      {10.5092, "f32: mish_grad rounds to 1"},
-      {20.9163, "f64: mish_grad rounds to 1"},
-      {-12.206, "f16: x e^x turns subnormal"},
-      {-20.3413, "f16: x e^x rounds to zero"},
-      {-91.8568, "f32 and bf16: x e^x turns subnormal"},
-      {-97.4612, "bf16: x e^x rounds to zero"},
-      {-108.66, "f32: x e^x rounds to zero"},
-      {-714.969, "f64: x e^x turns subnormal"},
-      {-751.756, "f64: x e^x rounds to zero"}};
   ops.push_back(unary("mish", "x tanh(softplus(x)), softplus(x) = log(1 + e^x)", "", -30, 20,
                       mish_points, &oracles::mish, make_reference<kernels::Mish>()));
   ops.back().hard_inputs = "mish.wc";
@@ -93,34 +124,6 @@ void add_tanh_ops(std::vector<OpInfo>& ops) {
                       make_reference<kernels::MishGrad>()));
   ops.back().hard_inputs = "mish_grad.wc";
 
-  // gelu_tanh and its derivative share their probes.
-  const std::vector<Probe> gelu_tanh_points = {
-      {-0.75246142207101626, "gelu_tanh_grad's root: the minimum of gelu_tanh"},
-      {3.42138, "f16: gelu_tanh rounds to x"},
-      {2.86096, "bf16: gelu_tanh rounds to x"},
-      {5.06138, "f32: gelu_tanh rounds to x"},
-      {7.14507, "f64: gelu_tanh rounds to x"},
-      {4.07096, "f16: gelu_tanh_grad rounds to 1"},
-      {3.56019, "bf16: gelu_tanh_grad rounds to 1"},
-      {5.55883, "f32: gelu_tanh_grad rounds to 1"},
-      {7.49824, "f64: gelu_tanh_grad rounds to 1"},
-      {-4.0293, "f16: gelu_tanh turns subnormal"},
-      {-5.28862, "f16: gelu_tanh rounds to zero"},
-      {-10.1006, "f32 and bf16: gelu_tanh turns subnormal"},
-      {-10.3332, "bf16: gelu_tanh rounds to zero"},
-      {-10.7709, "f32: gelu_tanh rounds to zero"},
-      {-21.1769, "f64: gelu_tanh turns subnormal"},
-      {-21.5471, "f64: gelu_tanh rounds to zero"},
-      {-4.3596, "f16: gelu_tanh_grad turns subnormal"},
-      {-5.55883, "f16: gelu_tanh_grad rounds to zero"},
-      {-10.235, "f32 and bf16: gelu_tanh_grad turns subnormal"},
-      {-10.4637, "bf16: gelu_tanh_grad rounds to zero"},
-      {-10.8945, "f32: gelu_tanh_grad rounds to zero"},
-      {-21.2238, "f64: gelu_tanh_grad turns subnormal"},
-      {-21.5927, "f64: gelu_tanh_grad rounds to zero"},
-      {40.3109, "f16: a naive x^3 overflows"},
-      {6.98146e12, "f32: a naive x^3 overflows"},
-      {5.643803094122288e102, "f64: a naive x^3 overflows"}};
   ops.push_back(unary("gelu_tanh",
                       "PyTorch gelu(approximate='tanh'): 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 "
                       "x^3))), 0.044715 exact",
