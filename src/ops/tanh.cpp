@@ -26,11 +26,14 @@ OpInfo unary(std::string name, std::string summary, std::string derivative_of, d
           .reference = reference};
 }
 
-const std::vector<Probe> saturation = {{9.01091, "f32: tanh rounds to 1 past 13 ln 2"},
+std::vector<Probe> saturation() {
+  return {{9.01091, "f32: tanh rounds to 1 past 13 ln 2"},
                                        {19.0615, "f64: tanh rounds to 1 past 27.5 ln 2"}};
+}
 
 // mish and mish' share their probes; x e^x is mish's negative tail.
-const std::vector<Probe> mish_points = {
+std::vector<Probe> mish_points() {
+  return {
     {-1.1924312145154952, "mish_grad's root: the minimum of mish"},
     {4.49428, "f16: mish rounds to x"},
     {3.43348, "bf16: mish rounds to x"},
@@ -47,9 +50,11 @@ const std::vector<Probe> mish_points = {
     {-108.66, "f32: x e^x rounds to zero"},
     {-714.969, "f64: x e^x turns subnormal"},
     {-751.756, "f64: x e^x rounds to zero"}};
+}
 
 // gelu_tanh and its derivative share their probes.
-const std::vector<Probe> gelu_tanh_points = {
+std::vector<Probe> gelu_tanh_points() {
+  return {
     {-0.75246142207101626, "gelu_tanh_grad's root: the minimum of gelu_tanh"},
     {3.42138, "f16: gelu_tanh rounds to x"},
     {2.86096, "bf16: gelu_tanh rounds to x"},
@@ -76,16 +81,17 @@ const std::vector<Probe> gelu_tanh_points = {
     {40.3109, "f16: a naive x^3 overflows"},
     {6.98146e12, "f32: a naive x^3 overflows"},
     {5.643803094122288e102, "f64: a naive x^3 overflows"}};
+}
 
 }  // namespace
 
 void add_tanh_ops(std::vector<OpInfo>& ops) {
-  ops.push_back(unary("tanh", "hyperbolic tangent", "", -20, 20, saturation, &oracles::tanh,
+  ops.push_back(unary("tanh", "hyperbolic tangent", "", -20, 20, saturation(), &oracles::tanh,
                       make_reference<kernels::Tanh>()));
   ops.back().hard_inputs = "tanh.wc";
   ops.back().fast = &fast::tanh;
   ops.back().fast_independent_of_reference = true;
-  ops.push_back(unary("tanh_grad", "derivative of tanh: sech^2(x)", "tanh", -20, 20, saturation,
+  ops.push_back(unary("tanh_grad", "derivative of tanh: sech^2(x)", "tanh", -20, 20, saturation(),
                       &oracles::tanh_grad, make_reference<kernels::TanhGrad>()));
   ops.back().hard_inputs = "tanh_grad.wc";
 
@@ -115,25 +121,25 @@ void add_tanh_ops(std::vector<OpInfo>& ops) {
   ops.back().hard_inputs = "softsign_grad.wc";
 
   ops.push_back(unary("mish", "x tanh(softplus(x)), softplus(x) = log(1 + e^x)", "", -30, 20,
-                      mish_points, &oracles::mish, make_reference<kernels::Mish>()));
+                      mish_points(), &oracles::mish, make_reference<kernels::Mish>()));
   ops.back().hard_inputs = "mish.wc";
   ops.push_back(unary("mish_grad",
                       "derivative of mish: tanh(sp) + x sigmoid(x) sech^2(sp), sp = softplus(x); "
                       "root at x ~ -1.19243",
-                      "mish", -30, 20, mish_points, &oracles::mish_grad,
+                      "mish", -30, 20, mish_points(), &oracles::mish_grad,
                       make_reference<kernels::MishGrad>()));
   ops.back().hard_inputs = "mish_grad.wc";
 
   ops.push_back(unary("gelu_tanh",
                       "PyTorch gelu(approximate='tanh'): 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 "
                       "x^3))), 0.044715 exact",
-                      "", -25, 10, gelu_tanh_points, &oracles::gelu_tanh,
+                      "", -25, 10, gelu_tanh_points(), &oracles::gelu_tanh,
                       make_reference<kernels::GeluTanh>()));
   ops.back().hard_inputs = "gelu_tanh.wc";
   ops.push_back(unary("gelu_tanh_grad",
                       "derivative of gelu_tanh: 0.5 (1 + t) + 0.5 x (1 - t^2) sqrt(2/pi) (1 + "
                       "3 0.044715 x^2), t = tanh(u); root at x ~ -0.75246",
-                      "gelu_tanh", -25, 10, gelu_tanh_points, &oracles::gelu_tanh_grad,
+                      "gelu_tanh", -25, 10, gelu_tanh_points(), &oracles::gelu_tanh_grad,
                       make_reference<kernels::GeluTanhGrad>()));
   ops.back().hard_inputs = "gelu_tanh_grad.wc";
 }
