@@ -5,12 +5,14 @@
 //   numstab_hard_inputs OP [F32_SAMPLES [F64_SAMPLES [PER_FORMAT [SEED]]]]
 // f16 and bf16: every input; f32 and f64: numstab's sampler (src/inputs.cpp:
 // the fixed probes of the op's row, its hard inputs left out so that the
-// search never feeds on its own output, then seeded uniform inputs), defaults 100000 and 30000 samples, 3 inputs per
-// format, seed 99. The file goes to stdout. Exit 2 on a bad argument.
+// search never feeds on its own output, then seeded uniform inputs). Defaults:
+// 100000 and 30000 samples, 3 inputs per format, seed 99. The file goes to
+// stdout. Exit 2 on a bad argument.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <exception>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -84,7 +86,14 @@ int run(int argc, char** argv) {
   }
   OpInfo op = require_op(argv[1]);
   op.hard_inputs = kNoHardInputs;
-  const auto count = [&](int k, uint64_t fallback) { return argc > k ? std::stoull(argv[k]) : fallback; };
+  // Decimal digits only: std::stoull alone reads "-5" as 2^64 - 5.
+  const auto count = [&](int k, uint64_t fallback) {
+    if (argc <= k) return fallback;
+    const std::string text = argv[k];
+    if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos)
+      throw std::invalid_argument("'" + text + "' is not a count (decimal digits)");
+    return static_cast<uint64_t>(std::stoull(text));
+  };
   const uint64_t f32_samples = count(2, 100000), f64_samples = count(3, 30000);
   const size_t per_format = count(4, 3);
   const uint64_t seed = count(5, 99);

@@ -51,10 +51,10 @@ std::vector<Kink> hardswish_kinks() {
          "x <= -3 ? 0 : x < 3 ? grad * (x/3 + 1/2) : grad)"},
     {3, "hardswish'(3) = 1 (same rule)"}};
 }
-std::vector<ParamSpec> alpha() {
+std::vector<ParamSpec> leaky_alpha() {
   return {{"alpha", 0.01, "slope for x < 0 (PyTorch negative_slope)"}};
 }
-std::vector<ParamSpec> bounds() {
+std::vector<ParamSpec> hardtanh_bounds() {
   return {{"min_val", -1, "lower end of the linear piece", false, "max_val"},
                                        {"max_val", 1, "upper end of the linear piece"}};
 }
@@ -91,23 +91,23 @@ void add_piecewise_ops(std::vector<OpInfo>& ops) {
                  make_reference<kernels::Relu6Grad>()});
   ops.back().hard_inputs = kNoHardInputs;
   with_exact_tier(ops.back(), &fast::relu6_grad);
-  ops.push_back({"leaky_relu", "piecewise", "x for x > 0, alpha x otherwise", alpha(), kAllReals,
+  ops.push_back({"leaky_relu", "piecewise", "x for x > 0, alpha x otherwise", leaky_alpha(), kAllReals,
                  leaky_kinks(), "", -8, 8, leaky_points(), &oracles::leaky_relu,
                  make_reference<kernels::LeakyRelu>()});
   ops.back().hard_inputs = "leaky_relu.wc";
   with_exact_tier(ops.back(), &fast::leaky_relu);
   ops.push_back({"leaky_relu_grad", "piecewise", "derivative of leaky_relu: 1 for x > 0, else alpha",
-                 alpha(), kAllReals, leaky_kinks(), "leaky_relu", -8, 8, {},
+                 leaky_alpha(), kAllReals, leaky_kinks(), "leaky_relu", -8, 8, {},
                  &oracles::leaky_relu_grad, make_reference<kernels::LeakyReluGrad>()});
   ops.back().hard_inputs = kNoHardInputs;
   with_exact_tier(ops.back(), &fast::leaky_relu_grad);
-  ops.push_back({"hardtanh", "piecewise", "min(max(x, min_val), max_val)", bounds(), kAllReals,
+  ops.push_back({"hardtanh", "piecewise", "min(max(x, min_val), max_val)", hardtanh_bounds(), kAllReals,
                  hardtanh_kinks(), "", -3, 3, {}, &oracles::hardtanh,
                  make_reference<kernels::Hardtanh>()});
   ops.back().hard_inputs = kNoHardInputs;
   with_exact_tier(ops.back(), &fast::hardtanh);
   ops.push_back({"hardtanh_grad", "piecewise",
-                 "derivative of hardtanh: 1 on (min_val, max_val), else 0", bounds(), kAllReals,
+                 "derivative of hardtanh: 1 on (min_val, max_val), else 0", hardtanh_bounds(), kAllReals,
                  hardtanh_kinks(), "hardtanh", -3, 3, {}, &oracles::hardtanh_grad,
                  make_reference<kernels::HardtanhGrad>()});
   ops.back().hard_inputs = kNoHardInputs;

@@ -36,7 +36,7 @@ std::vector<Probe> softplus_edges() {
     {11.089866488461, "f16: the naive log(1 + e^x) overflows past ln of the largest finite"}};
 }
 
-std::vector<ParamSpec> beta() {
+std::vector<ParamSpec> softplus_beta() {
   return {
     {"beta", 1.0, "softplus(x) = log(1 + e^(beta x)) / beta (PyTorch's default 1)", true}};
 }
@@ -95,7 +95,7 @@ void add_sigmoid_ops(std::vector<OpInfo>& ops) {
   ops.back().hard_inputs = "sigmoid_grad.wc";
   ops.back().independent_fast = &independent::sigmoid_grad;
 
-  ops.push_back({"softplus", "sigmoid", softplus_summary(), beta(),
+  ops.push_back({"softplus", "sigmoid", softplus_summary(), softplus_beta(),
                  "all reals (beta != 0; beta = 0 gives +inf)", {}, "", -120, 40, softplus_edges(),
                  &oracles::softplus, make_reference<kernels::Softplus>()});
   ops.back().hard_inputs = "softplus.wc";
@@ -103,7 +103,7 @@ void add_sigmoid_ops(std::vector<OpInfo>& ops) {
   ops.push_back({"softplus_grad", "sigmoid",
                  "derivative of softplus: sigmoid(beta x) (PyTorch's threshold not applied: 1 "
                  "exactly only where sigmoid(beta x) rounds to 1)",
-                 beta(), "all reals", {}, "softplus", -40, 40, sigmoid_edges(), &oracles::softplus_grad,
+                 softplus_beta(), "all reals", {}, "softplus", -40, 40, sigmoid_edges(), &oracles::softplus_grad,
                  make_reference<kernels::SoftplusGrad>()});
   ops.back().hard_inputs = "softplus_grad.wc";
   ops.back().independent_fast = &independent::softplus_grad;
