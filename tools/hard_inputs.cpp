@@ -58,6 +58,8 @@ std::vector<Candidate> hardest(const OpInfo& op, Format f, const InputSource& so
                        boost::multiprecision::ldexp(Real(1), ulp_exponent(f, y));
     const double distance = static_cast<double>(Real(0.5) - error);
     if (distance >= 0.5) continue;
+    // A seeded input may repeat a fixed probe: one line per input.
+    if (std::any_of(best.begin(), best.end(), [&](const Candidate& c) { return c.x == xd; })) continue;
     best.push_back({xd, distance});
     std::push_heap(best.begin(), best.end(), nearer);
     if (best.size() > keep) {

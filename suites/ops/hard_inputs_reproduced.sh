@@ -13,7 +13,7 @@ for op in "$@"; do
   file=$(ls "$dir"/*/"$op".wc 2>/dev/null | head -1)
   [ -n "$file" ] || { echo "FAIL: no $op.wc under $dir"; status=1; continue; }
   header=$(grep '^#' "$file" | tr '\n' ' ')
-  count() { python3 -c "import sys; print(int(float(sys.argv[1])))" "$1"; }
+  count() { awk 'BEGIN { printf "%d", ARGV[1] + 0 }' "$1"; }  # "1e5" -> 100000
   f32=$(count "$(grep -oP 'f32 over (# )?\K[0-9e]+' <<< "$header")")
   f64=$(count "$(grep -oP 'f64 over (# )?\K[0-9e]+' <<< "$header")")
   seed=$(grep -oP 'seed \K[0-9]+' <<< "$header")
