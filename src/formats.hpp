@@ -66,10 +66,13 @@ struct F32 {
   static Storage from_wide(Wide v) { return from_double(v); }
 };
 
-struct F16 {
+// f16 and bf16: stored as their 16 bits; arithmetic goes through double,
+// rounded once to the format (RNE) on the way back.
+template <Format F>
+struct SixteenBit {
   using Storage = uint16_t;
   using Bits = uint16_t;
-  static constexpr Format format = Format::f16;
+  static constexpr Format format = F;
   static Bits to_bits(Storage v) { return v; }
   static Storage from_bits(Bits b) { return b; }
   static double to_double(Storage v) { return decode_bits(spec(format), v); }
@@ -80,21 +83,8 @@ struct F16 {
   static Wide to_wide(Storage v) { return to_double(v); }
   static Storage from_wide(Wide v) { return from_double(v); }
 };
-
-struct BF16 {
-  using Storage = uint16_t;
-  using Bits = uint16_t;
-  static constexpr Format format = Format::bf16;
-  static Bits to_bits(Storage v) { return v; }
-  static Storage from_bits(Bits b) { return b; }
-  static double to_double(Storage v) { return decode_bits(spec(format), v); }
-  static Storage from_double(double v) {
-    return static_cast<Storage>(encode_bits(spec(format), round_double_to(spec(format), v)));
-  }
-  using Wide = double;
-  static Wide to_wide(Storage v) { return to_double(v); }
-  static Storage from_wide(Wide v) { return from_double(v); }
-};
+using F16 = SixteenBit<Format::f16>;
+using BF16 = SixteenBit<Format::bf16>;
 
 // Call fn(Tag{}) with the tag type of a runtime format.
 template <class Fn>

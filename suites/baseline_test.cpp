@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "properties/test_support.hpp"
 #include "reports/baseline.hpp"
 #include "reports/report.hpp"
 #include "src/errors.hpp"
@@ -213,11 +214,8 @@ class BaselineFile : public ::testing::Test {
 TEST_F(BaselineFile, RoundTripsOneRecordPerLine) {
   write_baseline(path_, base_);
   EXPECT_EQ(read_baseline(path_), base_);
-  std::ifstream in(path_);
-  std::stringstream text;
-  text << in.rdbuf();
   size_t lines = 0;
-  for (char c : text.str()) lines += c == '\n';
+  for (char c : test_support::read_file(path_)) lines += c == '\n';
   EXPECT_EQ(lines, 2u + 2 + 4 * 2 + 5u);  // { and }, 2 keys, 4 x ("name": [ and ]), 5 records
   EXPECT_THROW(read_baseline((dir_ / "missing.json").string()), UsageError);
 }

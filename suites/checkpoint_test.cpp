@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "properties/test_support.hpp"
 #include "src/catalog.hpp"
 #include "src/checkpoint.hpp"
 #include "src/errors.hpp"
@@ -40,10 +41,7 @@ class CheckpointReader : public ::testing::Test {
 
   // The file with `from` replaced by `to` in its chunk line.
   void edit(const std::string& from, const std::string& to, bool reseal = true) {
-    std::ifstream in(path_);
-    std::stringstream text;
-    text << in.rdbuf();
-    std::string s = text.str();
+    std::string s = test_support::read_file(path_);
     const auto at = s.find(from, s.find('\n'));
     ASSERT_NE(at, std::string::npos) << "no '" << from << "' in " << s;
     s.replace(at, from.size(), to);

@@ -5,6 +5,7 @@
 
 #include "oracles/elementary/oracle.hpp"
 #include "properties/activation_properties.hpp"
+#include "properties/each_format.hpp"
 #include "properties/oracle_properties.hpp"
 #include "properties/special_values.hpp"
 
@@ -106,10 +107,7 @@ void compared_with_x(const Kernel& k, double lo, int sign) {
 
 // --- exp, expm1 --------------------------------------------------------------
 
-RC_GTEST_PROP(Exp, MonotoneF64, ()) { props::monotone<F64>(ref("exp", Format::f64)); }
-RC_GTEST_PROP(Exp, MonotoneF32, ()) { props::monotone<F32>(ref("exp", Format::f32)); }
-RC_GTEST_PROP(Exp, MonotoneF16, ()) { props::monotone<F16>(ref("exp", Format::f16)); }
-RC_GTEST_PROP(Exp, MonotoneBf16, ()) { props::monotone<BF16>(ref("exp", Format::bf16)); }
+NUMSTAB_PROP_EACH_FORMAT(Exp, Monotone, props::monotone<Tag>(ref("exp", Tag::format)))
 RC_GTEST_PROP(Exp, NonNegativeF32, ()) {
   props::within_range<F32>(ref("exp", Format::f32), 0.0, INFINITY);
 }
@@ -170,10 +168,7 @@ RC_GTEST_PROP(Log1p, AtMostXF32, ()) { compared_with_x<F32>(ref("log1p", Format:
 
 // --- erf, erfc -------------------------------------------------------------------
 
-RC_GTEST_PROP(Erf, OddF64, ()) { props::odd<F64>(ref("erf", Format::f64)); }
-RC_GTEST_PROP(Erf, OddF32, ()) { props::odd<F32>(ref("erf", Format::f32)); }
-RC_GTEST_PROP(Erf, OddF16, ()) { props::odd<F16>(ref("erf", Format::f16)); }
-RC_GTEST_PROP(Erf, OddBf16, ()) { props::odd<BF16>(ref("erf", Format::bf16)); }
+NUMSTAB_PROP_EACH_FORMAT(Erf, Odd, props::odd<Tag>(ref("erf", Tag::format)))
 RC_GTEST_PROP(Erf, MonotoneF64, ()) { props::monotone<F64>(ref("erf", Format::f64)); }
 RC_GTEST_PROP(Erf, MonotoneF32, ()) { props::monotone<F32>(ref("erf", Format::f32)); }
 RC_GTEST_PROP(Erf, WithinMinusOneOneF32, ()) {

@@ -4,6 +4,7 @@
 
 #include "oracles/gelu/oracle.hpp"
 #include "properties/activation_properties.hpp"
+#include "properties/each_format.hpp"
 #include "properties/oracle_properties.hpp"
 #include "properties/special_values.hpp"
 
@@ -36,18 +37,7 @@ double identity(double x) { return x; }
 double minus_zero(double) { return -0.0; }
 double one(double) { return 1.0; }
 
-RC_GTEST_PROP(Gelu, BetweenZeroAndXF64, ()) {
-  props::between_zero_and_x<F64>(ref("gelu", Format::f64));
-}
-RC_GTEST_PROP(Gelu, BetweenZeroAndXF32, ()) {
-  props::between_zero_and_x<F32>(ref("gelu", Format::f32));
-}
-RC_GTEST_PROP(Gelu, BetweenZeroAndXF16, ()) {
-  props::between_zero_and_x<F16>(ref("gelu", Format::f16));
-}
-RC_GTEST_PROP(Gelu, BetweenZeroAndXBf16, ()) {
-  props::between_zero_and_x<BF16>(ref("gelu", Format::bf16));
-}
+NUMSTAB_PROP_EACH_FORMAT(Gelu, BetweenZeroAndX, props::between_zero_and_x<Tag>(ref("gelu", Tag::format)))
 RC_GTEST_PROP(Gelu, AboveItsMinimumF64, ()) {
   props::within_range_near<F64>(ref("gelu", Format::f64), kMin, INFINITY, {kRoot}, 0.05);
 }

@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <random>
 
+#include "properties/each_format.hpp"
+#include "properties/test_support.hpp"
 #include "src/losses/check.hpp"
 #include "src/losses/inputs.hpp"
 #include "src/gradcheck/finite_difference.hpp"
@@ -16,12 +18,7 @@ namespace {
 
 using losses::Reduction;
 
-Eigen::VectorXd vec(std::initializer_list<double> v) {
-  Eigen::VectorXd x(static_cast<Eigen::Index>(v.size()));
-  Eigen::Index i = 0;
-  for (double e : v) x[i++] = e;
-  return x;
-}
+using test_support::vec;
 
 // --- smoke: exact answers at the edges ---------------------------------------------
 
@@ -115,14 +112,8 @@ void all_losses_within_bound(bool gradient) {
   for (const char* name : losses::kElementwiseLosses) loss_within_bound<Tag>(name, gradient);
 }
 
-RC_GTEST_PROP(Loss, ForwardWithinBoundF64, ()) { all_losses_within_bound<F64>(false); }
-RC_GTEST_PROP(Loss, ForwardWithinBoundF32, ()) { all_losses_within_bound<F32>(false); }
-RC_GTEST_PROP(Loss, ForwardWithinBoundF16, ()) { all_losses_within_bound<F16>(false); }
-RC_GTEST_PROP(Loss, ForwardWithinBoundBf16, ()) { all_losses_within_bound<BF16>(false); }
-RC_GTEST_PROP(Loss, GradientWithinBoundF64, ()) { all_losses_within_bound<F64>(true); }
-RC_GTEST_PROP(Loss, GradientWithinBoundF32, ()) { all_losses_within_bound<F32>(true); }
-RC_GTEST_PROP(Loss, GradientWithinBoundF16, ()) { all_losses_within_bound<F16>(true); }
-RC_GTEST_PROP(Loss, GradientWithinBoundBf16, ()) { all_losses_within_bound<BF16>(true); }
+NUMSTAB_PROP_EACH_FORMAT(Loss, ForwardWithinBound, all_losses_within_bound<Tag>(false))
+NUMSTAB_PROP_EACH_FORMAT(Loss, GradientWithinBound, all_losses_within_bound<Tag>(true))
 
 // cross_entropy over N x C logits with spread up to 10^4 (one row in three
 // has a logit at +-1e4 with edges), class targets (src/losses/inputs.hpp).

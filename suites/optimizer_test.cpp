@@ -10,7 +10,9 @@
 #include <fmt/format.h>
 
 #include "oracles/optim/oracle.hpp"
+#include "properties/each_format.hpp"
 #include "properties/optim_generators.hpp"
+#include "properties/test_support.hpp"
 #include "src/catalog.hpp"
 #include "src/dynamics/diverge_command.hpp"
 #include "src/optim/registry.hpp"
@@ -24,12 +26,7 @@ namespace {
 
 using optim::Vector;
 
-Vector vec(std::initializer_list<double> v) {
-  Vector out(static_cast<Eigen::Index>(v.size()));
-  Eigen::Index i = 0;
-  for (double x : v) out[i++] = x;
-  return out;
-}
+using test_support::vec;
 
 std::string joined(const optim::Hazards& h) {
   std::string s;
@@ -319,10 +316,7 @@ void zero_gradient_keeps_params() {
   for (int i = 0; i < n; ++i)
     RC_ASSERT(double_to_bits(f, q[i]) == double_to_bits(f, p[i]));
 }
-RC_GTEST_PROP(SgdExact, ZeroGradientKeepsParamsF64, ()) { zero_gradient_keeps_params<F64>(); }
-RC_GTEST_PROP(SgdExact, ZeroGradientKeepsParamsF32, ()) { zero_gradient_keeps_params<F32>(); }
-RC_GTEST_PROP(SgdExact, ZeroGradientKeepsParamsF16, ()) { zero_gradient_keeps_params<F16>(); }
-RC_GTEST_PROP(SgdExact, ZeroGradientKeepsParamsBf16, ()) { zero_gradient_keeps_params<BF16>(); }
+NUMSTAB_PROP_EACH_FORMAT(SgdExact, ZeroGradientKeepsParams, zero_gradient_keeps_params<Tag>())
 
 // SGD is linear in lr: from p = 0 with a fixed gradient sequence (no weight
 // decay), the trajectory with lr 2^j is 2^j times the one with lr, bit for bit

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <string>
 
+#include "properties/each_format.hpp"
 #include "properties/layers_generators.hpp"
 #include "src/reduce/bounds.hpp"
 #include "src/reduce/check.hpp"
@@ -106,15 +107,9 @@ void sum_within_bound(const char* algorithm) {
   if (!c.within()) RC_FAIL(failure<Tag>("sum", algorithm, v, x, c));
 }
 
-#define NUMSTAB_SUM_PROPS(Alg, alg)                                                     \
-  RC_GTEST_PROP(Sum, Alg##WithinBoundF64, ()) { sum_within_bound<F64>(alg); }       \
-  RC_GTEST_PROP(Sum, Alg##WithinBoundF32, ()) { sum_within_bound<F32>(alg); }       \
-  RC_GTEST_PROP(Sum, Alg##WithinBoundF16, ()) { sum_within_bound<F16>(alg); }       \
-  RC_GTEST_PROP(Sum, Alg##WithinBoundBf16, ()) { sum_within_bound<BF16>(alg); }
-NUMSTAB_SUM_PROPS(Naive, "naive")
-NUMSTAB_SUM_PROPS(Pairwise, "pairwise")
-NUMSTAB_SUM_PROPS(Kahan, "kahan")
-#undef NUMSTAB_SUM_PROPS
+NUMSTAB_PROP_EACH_FORMAT(Sum, NaiveWithinBound, sum_within_bound<Tag>("naive"))
+NUMSTAB_PROP_EACH_FORMAT(Sum, PairwiseWithinBound, sum_within_bound<Tag>("pairwise"))
+NUMSTAB_PROP_EACH_FORMAT(Sum, KahanWithinBound, sum_within_bound<Tag>("kahan"))
 
 // The recursive bound is attained: 1 followed by n - 1 copies of the largest
 // value below u rounds back to 1 at every step, an error of ~ (n-1) u against a
@@ -192,10 +187,7 @@ void dot_within_bound() {
   RC_PRE(std::isfinite(c.bound));  // an infinite bound (e.g. kappa = inf: exact variance 0) checks nothing
   if (!c.within()) RC_FAIL(failure<Tag>("dot", "recursive", a, x, c));
 }
-RC_GTEST_PROP(Dot, WithinBoundF64, ()) { dot_within_bound<F64>(); }
-RC_GTEST_PROP(Dot, WithinBoundF32, ()) { dot_within_bound<F32>(); }
-RC_GTEST_PROP(Dot, WithinBoundF16, ()) { dot_within_bound<F16>(); }
-RC_GTEST_PROP(Dot, WithinBoundBf16, ()) { dot_within_bound<BF16>(); }
+NUMSTAB_PROP_EACH_FORMAT(Dot, WithinBound, dot_within_bound<Tag>())
 
 // f64 products below the normal range: 1.5 2^-537 squared is 2.25 2^-1074,
 // which rounds to 2 2^-1074, an absolute error of 2^-1076 per product that no
@@ -232,10 +224,7 @@ void l2norm_within_bound(const char* algorithm) {
 }
 RC_GTEST_PROP(L2norm, NaiveWithinBoundF32, ()) { l2norm_within_bound<F32>("naive"); }
 RC_GTEST_PROP(L2norm, NaiveWithinBoundF16, ()) { l2norm_within_bound<F16>("naive"); }
-RC_GTEST_PROP(L2norm, ScaledWithinBoundF64, ()) { l2norm_within_bound<F64>("scaled"); }
-RC_GTEST_PROP(L2norm, ScaledWithinBoundF32, ()) { l2norm_within_bound<F32>("scaled"); }
-RC_GTEST_PROP(L2norm, ScaledWithinBoundF16, ()) { l2norm_within_bound<F16>("scaled"); }
-RC_GTEST_PROP(L2norm, ScaledWithinBoundBf16, ()) { l2norm_within_bound<BF16>("scaled"); }
+NUMSTAB_PROP_EACH_FORMAT(L2norm, ScaledWithinBound, l2norm_within_bound<Tag>("scaled"))
 
 // Values of magnitude 2^k U(1/2, 1) with 2^k drawn from [2^lo, 2^hi].
 template <class Tag>
@@ -301,15 +290,9 @@ void variance_within_bound(const char* algorithm) {
   RC_PRE(std::isfinite(c.bound));  // an infinite bound (e.g. kappa = inf: exact variance 0) checks nothing
   if (!c.within()) RC_FAIL(failure<Tag>("variance", algorithm, v, x, c));
 }
-#define NUMSTAB_VAR_PROPS(Alg, alg)                                                      \
-  RC_GTEST_PROP(Variance, Alg##WithinBoundF64, ()) { variance_within_bound<F64>(alg); } \
-  RC_GTEST_PROP(Variance, Alg##WithinBoundF32, ()) { variance_within_bound<F32>(alg); } \
-  RC_GTEST_PROP(Variance, Alg##WithinBoundF16, ()) { variance_within_bound<F16>(alg); } \
-  RC_GTEST_PROP(Variance, Alg##WithinBoundBf16, ()) { variance_within_bound<BF16>(alg); }
-NUMSTAB_VAR_PROPS(Textbook, "textbook")
-NUMSTAB_VAR_PROPS(TwoPass, "two_pass")
-NUMSTAB_VAR_PROPS(Welford, "welford")
-#undef NUMSTAB_VAR_PROPS
+NUMSTAB_PROP_EACH_FORMAT(Variance, TextbookWithinBound, variance_within_bound<Tag>("textbook"))
+NUMSTAB_PROP_EACH_FORMAT(Variance, TwoPassWithinBound, variance_within_bound<Tag>("two_pass"))
+NUMSTAB_PROP_EACH_FORMAT(Variance, WelfordWithinBound, variance_within_bound<Tag>("welford"))
 
 // The bounds are not vacuous: at mean 10^4..10^5 with unit spread in f32 the
 // textbook variance has no correct digit (relative error >= 1), the two-pass

@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "properties/activation_properties.hpp"
+#include "properties/each_format.hpp"
 #include "src/record.hpp"
 
 namespace numstab {
@@ -74,10 +75,7 @@ void catalog_within_bound() {
                            reference_bound(op, Tag::format));
 }
 
-RC_GTEST_PROP(ReferenceBound, EveryOpF64, ()) { catalog_within_bound<F64>(); }
-RC_GTEST_PROP(ReferenceBound, EveryOpF32, ()) { catalog_within_bound<F32>(); }
-RC_GTEST_PROP(ReferenceBound, EveryOpF16, ()) { catalog_within_bound<F16>(); }
-RC_GTEST_PROP(ReferenceBound, EveryOpBf16, ()) { catalog_within_bound<BF16>(); }
+NUMSTAB_PROP_EACH_FORMAT(ReferenceBound, EveryOp, catalog_within_bound<Tag>())
 
 }  // namespace
 }  // namespace numstab

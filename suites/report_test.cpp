@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "properties/test_support.hpp"
 #include "reports/baseline.hpp"
 #include "reports/experiments.hpp"
 #include "reports/gnuplot.hpp"
@@ -30,37 +31,14 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using test_support::read_file;
+using test_support::TempDir;
 
 size_t count(const std::string& text, const std::string& what) {
   size_t n = 0;
   for (size_t p = 0; (p = text.find(what, p)) != std::string::npos; p += what.size()) ++n;
   return n;
 }
-
-// A fresh folder under the temp dir, removed at the end of the test.
-class TempDir {
- public:
-  TempDir() {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    path_ = fs::temp_directory_path() /
-            fmt::format("numstab-{}-{}-{}", info->test_suite_name(), info->name(), getpid());
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    if (!::testing::Test::HasFailure()) fs::remove_all(path_);  // kept for a look on failure
-  }
-  fs::path operator/(const std::string& name) const { return path_ / name; }
-
- private:
-  fs::path path_;
-};
 
 // A small report: quick mode over a few ops (one binary), every format.
 ReportOptions small(const fs::path& out, std::vector<std::string> ops = {"tanh", "relu", "prelu"}) {

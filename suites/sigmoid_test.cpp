@@ -7,6 +7,7 @@
 
 #include "oracles/sigmoid/oracle.hpp"
 #include "properties/activation_properties.hpp"
+#include "properties/each_format.hpp"
 #include "properties/oracle_properties.hpp"
 #include "properties/special_values.hpp"
 
@@ -64,8 +65,7 @@ Kernel ref(const char* op, Format f, const std::vector<std::string>& params = {}
   return reference_kernel(info, f, info.resolve_params(params));
 }
 
-RC_GTEST_PROP(Sigmoid, MonotoneF32, ()) { props::monotone<F32>(ref("sigmoid", Format::f32)); }
-RC_GTEST_PROP(Sigmoid, MonotoneBf16, ()) { props::monotone<BF16>(ref("sigmoid", Format::bf16)); }
+NUMSTAB_PROP_EACH_FORMAT(Sigmoid, Monotone, props::monotone<Tag>(ref("sigmoid", Tag::format)))
 
 RC_GTEST_PROP(Sigmoid, WithinZeroOneF32, ()) {
   props::within_range<F32>(ref("sigmoid", Format::f32), 0.0, 1.0);
@@ -95,8 +95,6 @@ RC_GTEST_PROP(Sigmoid, GradIsTheSlopeOfTheOracle, ()) {
   props::derivative_matches_difference(&oracles::sigmoid, &oracles::sigmoid_grad, 120);
 }
 
-RC_GTEST_PROP(Sigmoid, MonotoneF64, ()) { props::monotone<F64>(ref("sigmoid", Format::f64)); }
-RC_GTEST_PROP(Sigmoid, MonotoneF16, ()) { props::monotone<F16>(ref("sigmoid", Format::f16)); }
 
 // --- local helpers -----------------------------------------------------------
 
@@ -184,10 +182,7 @@ using props::oracle_precisions_agree;
 
 // --- softplus and log_sigmoid ----------------------------------------------------
 
-RC_GTEST_PROP(Softplus, MonotoneF64, ()) { props::monotone<F64>(ref("softplus", Format::f64)); }
-RC_GTEST_PROP(Softplus, MonotoneF32, ()) { props::monotone<F32>(ref("softplus", Format::f32)); }
-RC_GTEST_PROP(Softplus, MonotoneF16, ()) { props::monotone<F16>(ref("softplus", Format::f16)); }
-RC_GTEST_PROP(Softplus, MonotoneBf16, ()) { props::monotone<BF16>(ref("softplus", Format::bf16)); }
+NUMSTAB_PROP_EACH_FORMAT(Softplus, Monotone, props::monotone<Tag>(ref("softplus", Tag::format)))
 RC_GTEST_PROP(LogSigmoid, MonotoneF64, ()) {
   props::monotone<F64>(ref("log_sigmoid", Format::f64));
 }
@@ -211,10 +206,7 @@ void softplus_is_positive() {
   if (std::signbit(fx) || !(fx >= x.value()) || (fx == 0 && !(x.value() < underflow + 1e-6)))
     RC_FAIL("softplus(" + hex_text(x.value()) + ") = " + hex_text(fx));
 }
-RC_GTEST_PROP(Softplus, PositiveAndAboveXF64, ()) { softplus_is_positive<F64>(); }
-RC_GTEST_PROP(Softplus, PositiveAndAboveXF32, ()) { softplus_is_positive<F32>(); }
-RC_GTEST_PROP(Softplus, PositiveAndAboveXF16, ()) { softplus_is_positive<F16>(); }
-RC_GTEST_PROP(Softplus, PositiveAndAboveXBf16, ()) { softplus_is_positive<BF16>(); }
+NUMSTAB_PROP_EACH_FORMAT(Softplus, PositiveAndAboveX, softplus_is_positive<Tag>())
 
 // log_sigmoid(x) <= min(x, 0), with the sign bit set everywhere (-0 at +inf).
 template <class Tag>
@@ -230,31 +222,26 @@ RC_GTEST_PROP(LogSigmoid, NegativeAndBelowXF32, ()) { log_sigmoid_is_negative<F3
 RC_GTEST_PROP(LogSigmoid, NegativeAndBelowXBf16, ()) { log_sigmoid_is_negative<BF16>(); }
 
 // softplus(x) - x = log1p(e^-x) -> 0: softplus(x) == x once that is below half
-// an ULP of x (from 33.27, 14.556, 6.2373, 4.1511 in f64, f32, f16, bf16: the
-// catalog's thresholds), and log_sigmoid(x) == x for x below minus those. In
-// f64 the check starts at 33.28: up to there x + log1p(e^-x) lies within 2^-11
-// ULP above the midpoint x + ULP/2, where the long double intermediate rounds
-// onto the midpoint and then away from x (double rounding, 0.5 + 2^-11 ULP).
-RC_GTEST_PROP(Softplus, IsXPastThresholdF64, ()) {
-  identity_past<F64>(ref("softplus", Format::f64), 33.28, +1);
+// an ULP of x (the catalog's "starts to round to x" thresholds), and
+// log_sigmoid(x) == x for x below minus those. In f64 the check starts at 33.28,
+// not at the row's 33.271: up to there x + log1p(e^-x) lies within 2^-11 ULP
+// above the midpoint x + ULP/2, where the long double intermediate rounds onto
+// the midpoint and then away from x (double rounding, 0.5 + 2^-11 ULP).
+template <class Tag>
+double rounds_to_x_from() {
+  if (Tag::format == Format::f64) return 33.28;
+  return require_op("softplus").probe(std::string(spec(Tag::format).name) + ": softplus(x) starts to round to x");
 }
-RC_GTEST_PROP(Softplus, IsXPastThresholdF32, ()) {
-  identity_past<F32>(ref("softplus", Format::f32), 14.5560905533404, +1);
-}
-RC_GTEST_PROP(Softplus, IsXPastThresholdF16, ()) {
-  identity_past<F16>(ref("softplus", Format::f16), 6.23734790359380, +1);
-}
-RC_GTEST_PROP(Softplus, IsXPastThresholdBf16, ()) {
-  identity_past<BF16>(ref("softplus", Format::bf16), 4.15106041085434, +1);
-}
+NUMSTAB_PROP_EACH_FORMAT(Softplus, IsXPastThreshold,
+                         identity_past<Tag>(ref("softplus", Tag::format), rounds_to_x_from<Tag>(), +1))
 RC_GTEST_PROP(LogSigmoid, IsXPastThresholdF64, ()) {
-  identity_past<F64>(ref("log_sigmoid", Format::f64), 33.28, -1);
+  identity_past<F64>(ref("log_sigmoid", Format::f64), rounds_to_x_from<F64>(), -1);
 }
 RC_GTEST_PROP(LogSigmoid, IsXPastThresholdF32, ()) {
-  identity_past<F32>(ref("log_sigmoid", Format::f32), 14.5560905533404, -1);
+  identity_past<F32>(ref("log_sigmoid", Format::f32), rounds_to_x_from<F32>(), -1);
 }
 RC_GTEST_PROP(LogSigmoid, IsXPastThresholdBf16, ()) {
-  identity_past<BF16>(ref("log_sigmoid", Format::bf16), 4.15106041085434, -1);
+  identity_past<BF16>(ref("log_sigmoid", Format::bf16), rounds_to_x_from<BF16>(), -1);
 }
 
 // log_sigmoid(x) = -softplus(-x), bit for bit (both are correctly rounded

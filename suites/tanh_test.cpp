@@ -6,6 +6,7 @@
 #include "oracles/sigmoid/oracle.hpp"
 #include "oracles/tanh/oracle.hpp"
 #include "properties/activation_properties.hpp"
+#include "properties/each_format.hpp"
 #include "properties/oracle_properties.hpp"
 #include "properties/special_values.hpp"
 
@@ -56,14 +57,8 @@ TEST(SmokeTanhFamily, SpecialValues) {
 
 Kernel ref(const char* op, Format f) { return reference_kernel(require_op(op), f, {}); }
 
-RC_GTEST_PROP(Tanh, OddF64, ()) { props::odd<F64>(ref("tanh", Format::f64)); }
-RC_GTEST_PROP(Tanh, OddF32, ()) { props::odd<F32>(ref("tanh", Format::f32)); }
-RC_GTEST_PROP(Tanh, OddF16, ()) { props::odd<F16>(ref("tanh", Format::f16)); }
-RC_GTEST_PROP(Tanh, OddBf16, ()) { props::odd<BF16>(ref("tanh", Format::bf16)); }
-RC_GTEST_PROP(Tanh, MonotoneF64, ()) { props::monotone<F64>(ref("tanh", Format::f64)); }
-RC_GTEST_PROP(Tanh, MonotoneF32, ()) { props::monotone<F32>(ref("tanh", Format::f32)); }
-RC_GTEST_PROP(Tanh, MonotoneF16, ()) { props::monotone<F16>(ref("tanh", Format::f16)); }
-RC_GTEST_PROP(Tanh, MonotoneBf16, ()) { props::monotone<BF16>(ref("tanh", Format::bf16)); }
+NUMSTAB_PROP_EACH_FORMAT(Tanh, Odd, props::odd<Tag>(ref("tanh", Tag::format)))
+NUMSTAB_PROP_EACH_FORMAT(Tanh, Monotone, props::monotone<Tag>(ref("tanh", Tag::format)))
 
 RC_GTEST_PROP(Tanh, GradIsTheSlopeOfTheOracle, ()) {
   props::derivative_matches_difference(&oracles::tanh, &oracles::tanh_grad, 60);
@@ -71,14 +66,8 @@ RC_GTEST_PROP(Tanh, GradIsTheSlopeOfTheOracle, ()) {
 
 // ---- softsign ---------------------------------------------------------------
 
-RC_GTEST_PROP(Softsign, OddF64, ()) { props::odd<F64>(ref("softsign", Format::f64)); }
-RC_GTEST_PROP(Softsign, OddF32, ()) { props::odd<F32>(ref("softsign", Format::f32)); }
-RC_GTEST_PROP(Softsign, OddF16, ()) { props::odd<F16>(ref("softsign", Format::f16)); }
-RC_GTEST_PROP(Softsign, OddBf16, ()) { props::odd<BF16>(ref("softsign", Format::bf16)); }
-RC_GTEST_PROP(Softsign, MonotoneF64, ()) { props::monotone<F64>(ref("softsign", Format::f64)); }
-RC_GTEST_PROP(Softsign, MonotoneF32, ()) { props::monotone<F32>(ref("softsign", Format::f32)); }
-RC_GTEST_PROP(Softsign, MonotoneF16, ()) { props::monotone<F16>(ref("softsign", Format::f16)); }
-RC_GTEST_PROP(Softsign, MonotoneBf16, ()) { props::monotone<BF16>(ref("softsign", Format::bf16)); }
+NUMSTAB_PROP_EACH_FORMAT(Softsign, Odd, props::odd<Tag>(ref("softsign", Tag::format)))
+NUMSTAB_PROP_EACH_FORMAT(Softsign, Monotone, props::monotone<Tag>(ref("softsign", Tag::format)))
 // (-1, 1) in exact arithmetic; +-1 once rounded.
 RC_GTEST_PROP(Softsign, WithinMinusOneOneF64, ()) {
   props::within_range<F64>(ref("softsign", Format::f64), -1, 1);

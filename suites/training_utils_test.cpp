@@ -8,7 +8,9 @@
 
 #include <fmt/format.h>
 
+#include "properties/each_format.hpp"
 #include "properties/generators.hpp"
+#include "properties/test_support.hpp"
 #include "src/catalog.hpp"
 #include "src/optim/clipping.hpp"
 #include "src/optim/grad_scaler.hpp"
@@ -20,12 +22,7 @@ namespace {
 
 using optim::Vector;
 
-Vector vec(std::initializer_list<double> v) {
-  Vector out(static_cast<Eigen::Index>(v.size()));
-  Eigen::Index i = 0;
-  for (double x : v) out[i++] = x;
-  return out;
-}
+using test_support::vec;
 
 Real exact_norm(const Vector& g) {
   Real s = 0;
@@ -96,10 +93,7 @@ void scaled_norm_within_bound() {
                         kMismatchNames[static_cast<int>(j.mismatch)], bound));
   RC_CLASSIFY(std::isinf(optim::grad_norm<Tag>(g, optim::NormAlgorithm::naive)), "naive norm overflows here");
 }
-RC_GTEST_PROP(ClipGradNorm, ScaledNormWithinBoundF64, ()) { set_real_precision(256); scaled_norm_within_bound<F64>(); }
-RC_GTEST_PROP(ClipGradNorm, ScaledNormWithinBoundF32, ()) { set_real_precision(256); scaled_norm_within_bound<F32>(); }
-RC_GTEST_PROP(ClipGradNorm, ScaledNormWithinBoundF16, ()) { set_real_precision(256); scaled_norm_within_bound<F16>(); }
-RC_GTEST_PROP(ClipGradNorm, ScaledNormWithinBoundBf16, ()) { set_real_precision(256); scaled_norm_within_bound<BF16>(); }
+NUMSTAB_PROP_EACH_FORMAT(ClipGradNorm, ScaledNormWithinBound, set_real_precision(256); scaled_norm_within_bound<Tag>())
 
 // clip_grad_norm in f16: below max_norm the gradients are untouched bit for
 // bit (the coefficient clamps to exactly 1); above it the clipped vector's

@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "properties/test_support.hpp"
 #include "reports/libraries.hpp"
 #include "reports/report.hpp"
 #include "src/errors.hpp"
@@ -29,13 +30,6 @@ using nlohmann::json;
 json read_json(const fs::path& p) {
   std::ifstream in(p);
   return json::parse(in);
-}
-
-std::string read_text(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 void write_json(const fs::path& p, const json& j) {
@@ -369,8 +363,8 @@ TEST(LibraryTable, ReportRendersTheSection) {
   o.library_records = f.dir().string();
   std::ostringstream out, err;
   ASSERT_EQ(run_report(o, out, err), 0) << err.str();
-  const std::string md = read_text(f.dir() / "report" / "report.md");
-  const std::string html = read_text(f.dir() / "report" / "index.html");
+  const std::string md = test_support::read_file(f.dir() / "report" / "report.md");
+  const std::string html = test_support::read_file(f.dir() / "report" / "index.html");
   EXPECT_NE(md.find("## Third-party libraries and frameworks"), std::string::npos);
   EXPECT_NE(html.find("<h2 id=\"libraries\">"), std::string::npos);
   EXPECT_LT(html.find("<h2 id=\"libraries\">"), html.find("</body>"));
