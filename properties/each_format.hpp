@@ -1,5 +1,5 @@
 // One RapidCheck property in every format from one body:
-//   NUMSTAB_PROP_EACH_FORMAT(Exp, Monotone, props::monotone<Tag>(ref("exp", Tag::format)));
+//   NUMSTAB_PROP_EACH_FORMAT(Exp, Monotone, props::monotone<Tag>(ref("exp", Tag::format)))
 // defines the gtest tests Exp.MonotoneF64, MonotoneF32, MonotoneF16 and
 // MonotoneBf16 (RC_GTEST_PROP each), the body run with `Tag` the format's tag.
 // Names stay per format so a failure, its reproduce string and ctest's list

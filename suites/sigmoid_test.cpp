@@ -95,7 +95,6 @@ RC_GTEST_PROP(Sigmoid, GradIsTheSlopeOfTheOracle, ()) {
   props::derivative_matches_difference(&oracles::sigmoid, &oracles::sigmoid_grad, 120);
 }
 
-
 // --- local helpers -----------------------------------------------------------
 
 using props::in_format;
