@@ -35,7 +35,13 @@ Judgement evaluate_and_judge(OracleFn f, const Params& p, Format fmt, const Real
     }
     return judge(fmt, got, exact);
   }
-  if (!inexact || !is_power_of_two(exact) || got == static_cast<double>(exact))
+  // Where rounding at this precision may have moved the value onto a power of
+  // two (the binade, so the ULP, is in doubt) or onto a rounding midpoint (the
+  // correctly rounded neighbour is in doubt), f is re-evaluated finer.
+  const auto ambiguous = [&](const Real& y) {
+    return (is_power_of_two(y) && got != static_cast<double>(y)) || is_midpoint(fmt, y);
+  };
+  if (!inexact || !ambiguous(exact))
     return positive_if_inexact(judge(fmt, got, exact), inexact && std::isfinite(got), exact);
   const unsigned base = real_precision_bits(exact);
   const unsigned saved_digits10 = Real::thread_default_precision();
@@ -45,7 +51,7 @@ Judgement evaluate_and_judge(OracleFn f, const Params& p, Format fmt, const Real
     set_real_precision(bits);
     Real finer;
     f(finer, x, p);
-    if (!is_power_of_two(finer)) {
+    if (!ambiguous(finer)) {
       j = judge(fmt, got, finer);
       decided = true;
       break;
@@ -54,7 +60,12 @@ Judgement evaluate_and_judge(OracleFn f, const Params& p, Format fmt, const Real
   Real::thread_default_precision(saved_digits10);
   if (decided) return j;
   *unresolved = true;
-  return judge(fmt, got, exact, /*assume_below=*/true);
+  j = judge(fmt, got, exact, /*assume_below=*/is_power_of_two(exact));
+  // A neighbour of an undecided midpoint may be the wrong side: its error is
+  // taken as just above half an ULP, so a bound of 0.5 is never passed on it.
+  if (is_midpoint(fmt, exact) && j.mismatch == Mismatch::none && j.ulp == 0.5)
+    j.ulp = std::nextafter(0.5, 1.0);
+  return j;
 }
 
 Real central_difference(OracleFn f, const Params& p, const Real& x) {

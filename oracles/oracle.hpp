@@ -12,12 +12,15 @@ namespace numstab {
 using OracleFn = void (*)(Real& y, const Real& x, const Params& p);
 
 // Evaluates exact = f(x) at this thread's precision and judges a kernel's
-// output `got` against it. Where `exact` is a power of two that `got` differs
-// from and MPFR flagged the evaluation inexact, the true value may lie just
-// below it, in the binade whose ULP is half as large (sigmoid(1000) = 1 - e^-1000
-// is 1 at 256 bits): f is re-evaluated at 4x and 16x the precision to decide
-// the side. If it is still a power of two, the smaller ULP is used (the error is
-// never understated) and `*unresolved` is set.
+// output `got` against it. MPFR flagged the evaluation inexact and the value is
+// ambiguous in two cases, where f is re-evaluated at 4x and 16x the precision:
+// - a power of two that `got` differs from: the true value may lie just below
+//   it, in the binade whose ULP is half as large (sigmoid(1000) = 1 - e^-1000 is
+//   1 at 256 bits). Still undecided: the smaller ULP is used;
+// - a rounding midpoint of `fmt`: the true value lies just off it, on the side
+//   of the correctly rounded neighbour (silu(-0x1.fffffffffffffp-1022) in f64).
+//   Still undecided: a neighbour's error is taken as just above 0.5.
+// Either way the error is never understated, and `*unresolved` is set.
 Judgement evaluate_and_judge(OracleFn f, const Params& p, Format fmt, const Real& x, double got,
                              Real& exact, bool* unresolved);
 

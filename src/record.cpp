@@ -1,6 +1,7 @@
 #include "src/record.hpp"
 
 #include <cmath>
+#include <cstdlib>
 
 #include <fmt/format.h>
 
@@ -66,10 +67,20 @@ nlohmann::json to_json(const Record& r) {
   return j;
 }
 
+namespace {
+// Four digits, or every digit where four would show an error over the bound as
+// within it (0.5000000000000001 against a bound of 0.5 is not "0.5").
+std::string ulp_text(double ulp, const std::optional<double>& bound) {
+  std::string text = fmt::format("{:.4g}", ulp);
+  if (bound && ulp > *bound && std::strtod(text.c_str(), nullptr) <= *bound) text = fmt::format("{}", ulp);
+  return text;
+}
+}  // namespace
+
 std::string counterexample_text(const Record& r, const Counterexample& c) {
   const Format f = record_format(r);
   const std::string what = c.mismatch == Mismatch::none
-                               ? fmt::format("{:.4g} ULP", c.ulp)
+                               ? fmt::format("{} ULP", ulp_text(c.ulp, r.bound))
                                : fmt::format("{} mismatch", kMismatchNames[static_cast<int>(c.mismatch)]);
   const std::string a =
       c.second ? fmt::format("  a = {} ({})", hex_text(*c.second), dec_text(f, *c.second)) : "";
@@ -85,12 +96,12 @@ std::string to_text(const Record& r) {
   std::string out = fmt::format("{} {} kernel={} mode={} inputs={}{} oracle={} bits ({:.2f} s)\n", r.op,
                                 r.format, r.kernel, r.mode, r.inputs, seed, r.oracle_bits, r.seconds);
   if (r.has_argmax)
-    out += fmt::format("  max_ulp {:.4g} at x = {} ({}){}, got {}, exact {}, cond {:.3g}\n",
-                       r.max_ulp, hex_text(r.argmax), dec_text(f, r.argmax),
+    out += fmt::format("  max_ulp {} at x = {} ({}){}, got {}, exact {}, cond {:.3g}\n",
+                       ulp_text(r.max_ulp, r.bound), hex_text(r.argmax), dec_text(f, r.argmax),
                        r.argmax_second ? " a = " + hex_text(*r.argmax_second) : "",
                        hex_text(r.argmax_got), r.argmax_exact, r.cond_at_argmax);
-  out += fmt::format("  max_ulp_normal {:.4g}  max_ulp_subnormal {:.4g}  mean_ulp {:.4g}\n",
-                     r.max_ulp_normal, r.max_ulp_subnormal, r.mean_ulp);
+  out += fmt::format("  max_ulp_normal {}  max_ulp_subnormal {}  mean_ulp {:.4g}\n",
+                     ulp_text(r.max_ulp_normal, r.bound), ulp_text(r.max_ulp_subnormal, r.bound), r.mean_ulp);
   out += fmt::format("  mismatches: nan {} overflow {} nonfinite {} signed_zero {}\n",
                      r.mismatches[1], r.mismatches[2], r.mismatches[3], r.mismatches[4]);
   if (r.stability)
@@ -101,7 +112,8 @@ std::string to_text(const Record& r) {
     out += fmt::format("  oracle: fast tier alone on {} inputs, MPFR on {} (mean within {:.2g} ULP of all-MPFR)\n",
                        r.tiers.fast, r.tiers.mpfr, r.tiers.max_halfwidth);
   if (r.binade_unresolved)
-    out += fmt::format("  {} inputs judged with the smaller ULP: exact result within 2^-{} of a power of two\n",
+    out += fmt::format("  {} inputs judged conservatively: exact result within 2^-{} (relative) of a power of two"
+                       " or a rounding midpoint\n",
                        r.binade_unresolved, 16 * r.oracle_bits);
   if (r.bound) {
     out += fmt::format("  verdict: {} (bound {} ULP{}{}; {} violating inputs)\n",

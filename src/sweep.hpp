@@ -127,7 +127,9 @@ struct Record {
   bool strict_zero = false;
   uint64_t violations = 0;
   // Inputs whose exact result the oracle could not place on either side of a
-  // power of two (judged with the smaller ULP; see judge_output).
+  // power of two (judged with the smaller ULP) or of a rounding midpoint
+  // (judged just over 0.5 ULP off); see evaluate_and_judge. The JSON name
+  // predates the midpoint case.
   uint64_t binade_unresolved = 0;
   // How the inputs were judged: by the fast oracle tier alone or with MPFR
   // (escalated or undecided), and the largest half-width, in ULP, of a fast

@@ -55,6 +55,18 @@ bool is_power_of_two(const Real& x) {
   return mpfr_cmp_si_2exp(y, mpfr_signbit(y) ? -1 : 1, mpfr_get_exp(y) - 1) == 0;
 }
 
+bool is_midpoint(Format f, const Real& x) {
+  const mpfr_srcptr y = raw(x);
+  if (!mpfr_regular_p(y)) return false;
+  // Twice the count of quanta is an odd integer exactly at a midpoint.
+  thread_local Real twice;
+  mpfr_set_prec(raw(twice), mpfr_get_prec(y));
+  mpfr_mul_2si(raw(twice), y, 1 - ulp_exponent(f, x), MPFR_RNDN);  // exact: power of two
+  if (!mpfr_integer_p(raw(twice))) return false;
+  mpfr_div_2ui(raw(twice), raw(twice), 1, MPFR_RNDN);
+  return !mpfr_integer_p(raw(twice));
+}
+
 std::string exact_hex_text(const Real& x) {
   const mpfr_srcptr y = raw(x);
   char buf[160];

@@ -32,6 +32,13 @@ double ulp_error(Format f, double got, const Real& exact);
 // practical precision), whose ULP is half as large.
 bool is_power_of_two(const Real& x);
 
+// True when x lies exactly halfway between two adjacent values of the format
+// (the bound between the largest finite value and overflow included). An
+// inexact oracle value that is one may stand for a true value just off it
+// (silu(x) = x/2 + x^2/4 near the f64 subnormals needs over 1000 bits), and
+// the side decides which neighbour is correctly rounded.
+bool is_midpoint(Format f, const Real& x);
+
 // The exact value as normalised hexfloat (0x1.xxxp+e) and as decimal.
 std::string exact_hex_text(const Real& x);
 std::string exact_dec_text(const Real& x);

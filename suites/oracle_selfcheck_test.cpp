@@ -91,5 +91,34 @@ TEST(BinadeOfExactResults, JustBelowAPowerOfTwoIsDecidedOrJudgedConservatively) 
   EXPECT_LT(j.ulp, 1e-9);
 }
 
+// silu(x) = x/2 + x^2/4 + ...: for x = -0x1.fffffffffffffp-1022, x/2 is an f64
+// rounding midpoint and x^2/4 (2^-972 ULP) is lost at 256 bits, so both
+// neighbours would be judged 0.5 ULP and a wrong-side kernel would pass a bound
+// of 0.5. The true value lies toward zero.
+TEST(MidpointOfExactResults, IsDecidedOrJudgedConservatively) {
+  const double x = -0x1.fffffffffffffp-1022;
+  const double toward_zero = -0x0.fffffffffffffp-1022, away = -0x1p-1022;
+  set_real_precision(256);
+  Real exact;
+  oracles::silu(exact, Real(x), {});
+  EXPECT_TRUE(is_midpoint(Format::f64, exact));
+  bool unresolved = true;
+  Judgement j = evaluate_and_judge(&oracles::silu, {}, Format::f64, Real(x), away, exact, &unresolved);
+  EXPECT_FALSE(unresolved);
+  EXPECT_GT(j.ulp, 0.5);
+  j = evaluate_and_judge(&oracles::silu, {}, Format::f64, Real(x), toward_zero, exact, &unresolved);
+  EXPECT_FALSE(unresolved);
+  EXPECT_LE(j.ulp, 0.5);
+  // At 60 bits (x fits), 16x (960 bits) cannot see x^2/4: undecided, so both neighbours
+  // are taken as just over half an ULP off.
+  set_real_precision(60);
+  for (const double got : {away, toward_zero}) {
+    j = evaluate_and_judge(&oracles::silu, {}, Format::f64, Real(x), got, exact, &unresolved);
+    EXPECT_TRUE(unresolved);
+    EXPECT_EQ(j.ulp, std::nextafter(0.5, 1.0));
+  }
+  set_real_precision(256);
+}
+
 }  // namespace
 }  // namespace numstab

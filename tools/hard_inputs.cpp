@@ -12,6 +12,7 @@
 #include <cmath>
 #include <cstdio>
 #include <exception>
+#include <limits>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -29,7 +30,7 @@ namespace {
 
 struct Candidate {
   double x;
-  double distance;  // of the exact result from the nearest midpoint, in ULP
+  Real distance;  // of the exact result from the nearest midpoint, in ULP (may lie below double's range)
 };
 
 // Nearest the midpoint first; equal distances in input order (negative first).
@@ -49,14 +50,27 @@ std::vector<Candidate> hardest(const OpInfo& op, Format f, const InputSource& so
     const double xd = bits_to_double(f, source.bits_at(i));
     if (!std::isfinite(xd)) continue;
     x = xd;
+    mpfr_clear_inexflag();
     op.oracle(y, x, p);
-    if (boost::multiprecision::isnan(y) || boost::multiprecision::isinf(y)) continue;
-    const double rounded = round_to_format(f, y);
+    Real finer;
+    const bool refine = mpfr_inexflag_p() && is_midpoint(f, y);
+    if (refine) {
+      // Off a midpoint by less than 256 bits can see (silu near the f64
+      // subnormals): measured at 4096 bits.
+      set_real_precision(4096);
+      op.oracle(finer, Real(xd), p);
+      set_real_precision(256);
+    }
+    const Real& exact = refine ? finer : y;
+    if (boost::multiprecision::isnan(exact) || boost::multiprecision::isinf(exact)) continue;
+    const double rounded = round_to_format(f, exact);
     if (!std::isfinite(rounded)) continue;
-    // In Real: 0.5 - 2.8e-17 is 0.5 in double.
-    const Real error = boost::multiprecision::abs(y - Real(rounded)) /
-                       boost::multiprecision::ldexp(Real(1), ulp_exponent(f, y));
-    const double distance = static_cast<double>(Real(0.5) - error);
+    // From the nearest midpoint, not 0.5 minus the error: in double 0.5 -
+    // 2.8e-17 is 0.5, and at 256 bits 0.5 - 2^-972 is 0.5.
+    const int q = ulp_exponent(f, exact);
+    const Real half = boost::multiprecision::ldexp(Real(1), q - 1);
+    const Real midpoint = exact >= Real(rounded) ? Real(rounded) + half : Real(rounded) - half;  // exact
+    const Real distance = boost::multiprecision::abs(exact - midpoint) / boost::multiprecision::ldexp(Real(1), q);
     if (distance >= 0.5) continue;
     // A seeded input may repeat a fixed probe: one line per input.
     if (std::any_of(best.begin(), best.end(), [&](const Candidate& c) { return c.x == xd; })) continue;
@@ -71,7 +85,14 @@ std::vector<Candidate> hardest(const OpInfo& op, Format f, const InputSource& so
   return best;
 }
 
-std::string number_text(double v) { return fmt::format("{:.3g}", v); }
+// Three digits; below double's normal range from MPFR (silu(2^-1074) in f64 is
+// 2^-1076 ULP off a midpoint).
+std::string number_text(const Real& v) {
+  if (v == 0 || v >= Real(std::numeric_limits<double>::min())) return fmt::format("{:.3g}", static_cast<double>(v));
+  char buf[64];
+  mpfr_snprintf(buf, sizeof buf, "%.3Rg", v.backend().data());
+  return buf;
+}
 
 // A count as the header writes it: 100000 is "1e5", 65536 stays "65536".
 std::string count_text(uint64_t n) {
