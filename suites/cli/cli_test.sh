@@ -389,6 +389,20 @@ scenario_ulp_below_power_of_two() {
   expect_eq "violations at 0.5 ULP" 31743 "$(violations)"
 }
 
+# Just off a rounding midpoint: silu(x) for the 16 f64 inputs from
+# -0x1.ffffffffffff0p-1022 is x/2 + x^2/4, x/2 a midpoint for the 8 odd ones;
+# x * 0.5 rounds 4 of those away from zero (ties to even), 2^-972 ULP past the
+# midpoint. The oracle decides the side at 4x its 256 bits: 4 violations of
+# 0.5, printed as more than 0.5.
+scenario_ulp_off_a_midpoint() {
+  local k=(--op silu --format f64 --kernel "$(fixture fixture_silu_halved)" --exhaustive)
+  expect_exit 1 -- "$NUMSTAB" certify "${k[@]}" --range -0x1.fffffffffffffp-1022:-0x1.ffffffffffff0p-1022 --max-ulp 0.5
+  expect_eq "violations at 0.5 ULP" 4 "$(violations)"
+  expect_stdout_has '^  max_ulp 0\.5000000000000001 at '
+  # The even neighbour is the correctly rounded one there: no violation.
+  expect_exit 0 -- "$NUMSTAB" certify "${k[@]}" --range -0x1.ffffffffffffdp-1022:-0x1.ffffffffffffdp-1022 --max-ulp 0.5
+}
+
 # A kernel set measured beside the reference: the naive tanh fixture gets its
 # own rows (NaN past |x| ~ 88.7 shows as nonfinite mismatches), the reference's
 # rows are unchanged, and a set naming a missing symbol fails before measuring.
@@ -472,7 +486,7 @@ ALL_SCENARIOS=(
   certify_libm_pass certify_libm_counterexamples error_missing_symbol
   error_bad_invocations batch_abi f16_batch_exhaustive naive_tanh_rejected
   off_by_one_sigmoid_f16 determinism_threads seed_printed list_json
-  exhaustive_f32_range argument_validation ulp_below_power_of_two report_kernel_set diverge
+  exhaustive_f32_range argument_validation ulp_below_power_of_two ulp_off_a_midpoint report_kernel_set diverge
   missing_hard_inputs report_bad_baseline)
 
 cli_checks_run cli_test.sh "${ALL_SCENARIOS[@]}" -- "${SCENARIOS[@]}"
